@@ -1,0 +1,114 @@
+"""The ``tribrata`` command: extract, evaluate and report on police press releases."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_HELP = """
+\b
+Exit status:
+  0  the run finished (documents that could not be extracted are error records, not failures)
+  1  the run could not start or finish (an input path that does not exist, an unwritable output folder)
+  2  the command line is wrong
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="tribrata")
+def main() -> None:
+    """Turn Indonesian police press releases into a structured, source-grounded event table.
+
+    \b
+    Typical use:
+      tribrata extract corpus/seeds.jsonl -o output
+      tribrata evaluate --gold corpus/seeds_gold.jsonl corpus/seeds.jsonl
+    """
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (created if missing): documents.jsonl, events.parquet, events.csv, "
+                   "mentions.parquet, tribrata.db.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes on this machine [default: all cores].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Documents written per batch (one SQLite transaction each).")
+def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, batch_size: int) -> None:
+    """Extract every release in INPUT... into the output folder.
+
+    \b
+    INPUT is any mix of:
+      FOLDER      .txt files, one release each (first non-empty line = title, id = file name stem)
+      FILE.jsonl  one JSON object per line: id, text, optional title, url, published
+      FILE.csv    a header row with the same columns
+      FILE.txt    one release
+      -           JSON Lines on standard input
+
+    Every input document gives exactly one record in documents.jsonl; one that cannot be
+    extracted has status "error" and a reason. The last line printed summarises the run.
+    """
+    from .batch import run
+    from .ingest import InputError, check_inputs
+
+    try:
+        check_inputs(inputs)
+        summary = run(list(inputs), outdir, workers=workers, batch_size=batch_size)
+    except (InputError, OSError) as exc:
+        raise click.ClickException(f"{exc}") from exc
+    click.echo(summary.line(), err=True)
+
+
+@main.command()
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold annotations (JSONL, one record per article, SCHEMA.md).")
+@click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score this documents.jsonl instead of extracting INPUT.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--errors", "show_errors", is_flag=True,
+              help="Also list every miss and false hit with its document id and evidence sentence.")
+@click.argument("inputs", nargs=-1, metavar="[INPUT...]")
+def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors: bool,
+             inputs: tuple[str, ...]) -> None:
+    """Score extraction against gold annotations, by the rules of SCHEMA.md.
+
+    Extracts INPUT (same forms as `tribrata extract`) and compares it with --gold; or,
+    with --pred, compares an existing documents.jsonl. Prints per-field precision, recall
+    and F1, scalar accuracies, officer rank/role and village type accuracy, and `overall`.
+    """
+    from .evaluate import format_errors, format_table, load_jsonl, score
+    from .ingest import InputError, iter_documents
+    from .pipeline import Extractor
+
+    if (pred_path is None) == (not inputs):
+        raise click.UsageError("give either INPUT... to extract, or --pred DOCUMENTS.jsonl")
+    gold = load_jsonl(gold_path)
+    texts: dict[str, str] = {}
+    if pred_path is not None:
+        predictions = load_jsonl(pred_path)
+    else:
+        extractor = Extractor()
+        predictions = []
+        try:
+            for doc in iter_documents(inputs):
+                texts[doc.id] = doc.text
+                predictions.append(extractor(doc).record.to_dict())
+        except InputError as exc:
+            raise click.ClickException(str(exc)) from exc
+    report = score(gold, predictions, texts or None)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(report))
+    if show_errors:
+        click.echo(format_errors(report))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,383 @@
+"""Stage 5: from normalized mentions to the document's event record.
+
+Chooses what the release is about (event type, date, lead unit, personnel count,
+operation), merges repeated mentions (``Kompol Okto`` into ``Kompol Oktovianus Wadu Ere``),
+raises consistency flags, and keeps the evidence of every value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+import regex
+from spacy.tokens import Doc, Span
+
+from .nlp import SPAN_KEY
+from .normalize import fold, is_short_reference, parse_iso_date, parse_number_words, person_key, rank_info
+from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
+from .resources import load_yaml
+
+# ------------------------------------------------------------------------ utilities
+
+
+def sentence_of(span: Span) -> str:
+    """The sentence a span stands in, stripped."""
+    return span.sent.text.strip()
+
+
+def evidence(span: Span, field: str, value: Any) -> Evidence:
+    return Evidence(field=field, value=value, start=span.start_char, end=span.end_char,
+                    text=span.text, sentence=sentence_of(span))
+
+
+def spans_of(doc: Doc, label: str) -> list[Span]:
+    return [s for s in doc.spans[SPAN_KEY] if s.label_ == label and s._.value is not None]
+
+
+def _unique(values: Iterable[tuple[str, Span]], key: Callable[[str], str] = fold) -> list[tuple[str, Span]]:
+    seen: set[str] = set()
+    out = []
+    for value, span in values:
+        k = key(value)
+        if k and k not in seen:
+            seen.add(k)
+            out.append((value, span))
+    return out
+
+
+def _edit_distance_at_most_one(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
+
+
+# ---------------------------------------------------------------------- event types
+
+
+@lru_cache(maxsize=1)
+def _event_cues() -> tuple[list[tuple[str, list[tuple[regex.Pattern, float]]]], float, int]:
+    data = load_yaml("event_types.yaml")
+    types = [
+        (code, [(regex.compile(rf"(?i)(?<![\p{{L}}])(?:{p})(?![\p{{L}}])"), float(w)) for p, w in cues])
+        for code, cues in data["types"].items()
+    ]
+    return types, float(data["lead_weight"]), int(data["lead_chars"])
+
+
+def classify_event(text: str, lead_end: int) -> str:
+    """The SCHEMA event code whose cues weigh most; cues in the title and lead count more."""
+    types, lead_weight, lead_chars = _event_cues()
+    lead_end = max(lead_end, min(len(text), lead_chars))
+    best, best_score = "other", 0.0
+    for code, cues in types:
+        score = 0.0
+        for pattern, weight in cues:
+            for m in pattern.finditer(text):
+                score += weight * (lead_weight if m.start() < lead_end else 1.0)
+        if score > best_score:
+            best, best_score = code, score
+    return best
+
+
+# ---------------------------------------------------------------------------- flags
+
+
+def _span_ref(span: Span) -> dict[str, Any]:
+    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+
+
+def weekday_flags(dates: list[Span]) -> list[Flag]:
+    names = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+    flags = []
+    for span in dates:
+        weekday = span._.attrs["weekday"]
+        iso = span._.value[-1]
+        if weekday is None or iso is None:
+            continue
+        actual = dt.date.fromisoformat(iso).weekday()
+        if actual != weekday:
+            flags.append(Flag("weekday_mismatch",
+                              f"{span._.attrs['weekday_text']} does not match {iso}, which is a {names[actual]}",
+                              [_span_ref(span)]))
+    return flags
+
+
+def count_flags(counts: list[Span]) -> list[Flag]:
+    flags = []
+    for span in counts:
+        digits, words = span._.attrs["digits"], span._.attrs["words"]
+        if not (digits and words):
+            continue
+        spelled = parse_number_words(words)
+        written = int(digits.replace(".", ""))
+        if spelled is not None and spelled != written:
+            flags.append(Flag("count_mismatch", f"{digits} is written in words as '{words}' ({spelled})",
+                              [_span_ref(span)]))
+    return flags
+
+
+def title_unit_flags(units: list[Span], title: tuple[int, int] | None) -> list[Flag]:
+    """The title names a unit of a level the body names only differently."""
+    if title is None:
+        return []
+    in_title = [s for s in units if title[0] <= s.start_char < title[1]]
+    in_body = [s for s in units if s.start_char >= title[1]]
+    flags = []
+    for span in in_title:
+        level = span._.attrs["level"]
+        same_level = [b for b in in_body if b._.attrs["level"] == level]
+        if same_level and all(fold(b._.value) != fold(span._.value) for b in same_level):
+            others = sorted({b._.value for b in same_level})
+            flags.append(Flag("title_unit_mismatch",
+                              f"the title names {span._.value}, the body names {', '.join(others)}",
+                              [_span_ref(span)] + [_span_ref(b) for b in same_level]))
+    return flags
+
+
+def campaign_day_flags(text: str, event_date: str | None, dates_anchor: Span | None) -> list[Flag]:
+    """``hari ke 23`` of a campaign whose first day is known must fall on the event date."""
+    if event_date is None:
+        return []
+    flags = []
+    for campaign in load_yaml("dates.yaml")["campaigns"]:
+        keywords = "|".join(campaign["keywords"])
+        if not regex.search(rf"(?i)\b(?:{keywords})\b[^\n]{{0,40}}\b{campaign['year']}\b", text):
+            continue
+        for m in regex.finditer(r"(?i)hari\s+ke[\s-]*(\d{1,3})(?=[^\n]{0,30}kampanye|\s+kampanye)|kampanye\s+hari\s+ke[\s-]*(\d{1,3})", text):
+            day = int(m.group(1) or m.group(2))
+            expected = dt.date.fromisoformat(campaign["start"]) + dt.timedelta(days=day - 1)
+            if expected.isoformat() != event_date:
+                flags.append(Flag("campaign_day_mismatch",
+                                  f"day {day} of the {campaign['name']} campaign is {expected.isoformat()}, "
+                                  f"not {event_date}",
+                                  [{"start": m.start(), "end": m.end(), "text": m.group()}]))
+        break
+    return flags
+
+
+# ------------------------------------------------------------------------- the record
+
+
+def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
+    merged: list[tuple[dict[str, Any], list[Span]]] = []
+    for span in spans:
+        value = span._.value
+        if not value["name"]:
+            continue
+        for entry, group in merged:
+            same = fold(entry["name"]) == fold(value["name"])
+            short = is_short_reference(value["name"], entry["name"])
+            longer = is_short_reference(entry["name"], value["name"])
+            rank_ok = not value["rank"] or not entry["rank"] or value["rank"] == entry["rank"]
+            if rank_ok and (same or short or longer):
+                if longer:
+                    entry["name"] = value["name"]
+                entry["rank"] = entry["rank"] or value["rank"]
+                entry["role"] = entry["role"] or value["role"]
+                entry["titles"] += [t for t in span._.attrs["titles"] if t not in entry["titles"]]
+                group.append(span)
+                break
+        else:
+            merged.append(({**value, "titles": list(span._.attrs["titles"])}, [span]))
+    officers, ev = [], []
+    for entry, group in merged:
+        info = rank_info(group[0]._.attrs["rank"]) if entry["rank"] else None
+        officers.append(Officer(name=entry["name"], rank=entry["rank"], role=entry["role"], titles=entry["titles"],
+                                person_key=person_key(entry["name"], entry["rank"]),
+                                force=info.force if info else None))
+        ev += [evidence(s, "officers", entry["name"]) for s in group]
+    return officers, ev
+
+
+def _units(spans: list[Span]) -> list[tuple[str, Span]]:
+    units: list[tuple[str, Span]] = []
+    for value, span in _unique((s._.value, s) for s in spans):
+        typo = any(
+            u.split()[0] == value.split()[0] and _edit_distance_at_most_one(fold(u), fold(value))
+            for u, _ in units
+        )
+        if not typo:
+            units.append((value, span))
+    return units
+
+
+def _event_date(dates: list[Span], body_start: int) -> tuple[str | None, Span | None]:
+    """The first single calendar date of the body (the lead's "Kamis (17/10/2024)")."""
+    ordered = sorted(dates, key=lambda s: (s.start_char < body_start, s.start_char))
+    for span in ordered:
+        if len(span._.value) == 1 and span._.value[0]:
+            return span._.value[0], span
+    for span in ordered:
+        if span._.value[0]:
+            return span._.value[0], span
+    return None, None
+
+
+def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
+    for span in counts:
+        if span._.attrs["personnel"] and span._.value is not None:
+            return span._.value, span
+    return None, None
+
+
+def _operation(spans: list[Span]) -> tuple[str | None, Span | None]:
+    if not spans:
+        return None, None
+    bases = [s._.attrs["base"] for s in spans]
+    main = max(bases, key=lambda b: (bases.count(b), -bases.index(b)))
+    best = max((s for s in spans if s._.attrs["base"] == main),
+               key=lambda s: (bool(s._.attrs["year"]), bool(s._.attrs["region"]), -s.start_char))
+    return best._.value, best
+
+
+def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
+    """The document record of a normalized ``doc``."""
+    cleaned = doc._.clean
+    record = DocumentRecord(id=source.id, title=source.title, url=source.url, published=source.published,
+                            source=source.source)
+    if record.title is None and cleaned.title is not None:
+        record.title = doc.text[cleaned.title[0]:cleaned.title[1]]
+    body_start = cleaned.title[1] if cleaned.title else 0
+    ev: list[Evidence] = record.evidence
+
+    units = _units(spans_of(doc, "UNIT"))
+    record.units = [u for u, _ in units]
+    ev += [evidence(s, "units", s._.value) for s in spans_of(doc, "UNIT")
+           if fold(s._.value) in {fold(u) for u in record.units}]
+
+    record.officers, officer_ev = _officers(spans_of(doc, "OFFICER"))
+    ev += officer_ev
+
+    places = spans_of(doc, "PLACE")
+    for level, field in (("village", "villages"), ("district", "districts"), ("regency", "regencies"),
+                         ("province", "provinces")):
+        found = _unique((s._.value if level != "regency" else f"{s._.attrs['type'].title()} {s._.value}", s)
+                        for s in places if s._.attrs["level"] == level)
+        if level == "village":
+            record.villages = [Village(name=v, type=s._.attrs["type"]) for v, s in found]
+        else:
+            setattr(record, field, [v for v, _ in found])
+        ev += [evidence(s, field, v) for v, s in found]
+
+    for label, field in (("CANDIDATE", "candidates"), ("PARTY", "parties")):
+        found = _unique((s._.value, s) for s in spans_of(doc, label))
+        setattr(record, field, [v for v, _ in found])
+        ev += [evidence(s, field, v) for v, s in found]
+
+    dates = spans_of(doc, "DATE")
+    record.dates = sorted({d for s in dates for d in s._.value if d})
+    ev += [evidence(s, "dates", d) for s in dates for d in s._.value if d]
+    record.event_date, date_span = _event_date(dates, body_start)
+    if date_span is not None:
+        ev.append(evidence(date_span, "event_date", record.event_date))
+    times = spans_of(doc, "TIME")
+    if times:
+        record.event_time = times[0]._.value
+        ev.append(evidence(times[0], "event_time", record.event_time))
+
+    counts = spans_of(doc, "COUNT")
+    record.personnel_count, count_span = _personnel(counts)
+    if count_span is not None:
+        ev.append(evidence(count_span, "personnel_count", record.personnel_count))
+
+    record.operation, op_span = _operation(spans_of(doc, "OPERATION"))
+    if op_span is not None:
+        ev.append(evidence(op_span, "operation", record.operation))
+
+    record.event_type = classify_event(cleaned.text, body_start + 1)
+
+    published = parse_iso_date(source.published)
+    record.flags = (
+        weekday_flags(dates)
+        + count_flags(counts)
+        + title_unit_flags(spans_of(doc, "UNIT"), cleaned.title)
+        + campaign_day_flags(cleaned.text, record.event_date, date_span)
+    )
+    if published and record.event_date and dt.date.fromisoformat(record.event_date) > published:
+        record.flags.append(Flag("event_after_publication",
+                                 f"event date {record.event_date} is after the publication date {published}",
+                                 [_span_ref(date_span)] if date_span is not None else []))
+    for warning in source.warnings:
+        record.flags.append(Flag("input_warning", warning))
+    record.evidence.sort(key=lambda e: (e.start, e.end, e.field))
+    return record
+
+
+def error_record(source: SourceDocument, reason: str) -> DocumentRecord:
+    """The record of a document that could not be extracted: kept, with its reason."""
+    return DocumentRecord(id=source.id, title=source.title, url=source.url, published=source.published,
+                          source=source.source, status="error", error=reason, event_type="other")
+
+
+
+# ------------------------------------------------------------------ the events table
+
+#: Posts that command a unit, most senior first: the commander of an event holds one.
+COMMAND_POSTS = ("kapolda", "kapolrestabes", "kapolresta", "kapolres", "kapolsekta", "kapolsek")
+
+
+def event_id(doc_id: str) -> str:
+    """A stable event id derived from the document id (one main event per document)."""
+    return "evt-" + hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16]
+
+
+def commander(record: DocumentRecord) -> Officer | None:
+    """The officer commanding the activity: the holder of the most senior command post
+    named, else the highest-ranked officer."""
+    for post in COMMAND_POSTS:
+        for officer in record.officers:
+            if officer.role and fold(officer.role).split()[0] == post:
+                return officer
+    ranked = [(rank_info(o.rank), o) for o in record.officers if o.rank]
+    ranked = [(r.order, o) for r, o in ranked if r is not None]
+    return min(ranked, key=lambda x: x[0])[1] if ranked else None
+
+
+def lead_unit(record: DocumentRecord) -> str | None:
+    """The unit that carried out the activity: the first named in the body, else the title."""
+    in_body = [e for e in record.evidence if e.field == "units" and (record.title is None or e.start > len(record.title))]
+    if in_body:
+        return in_body[0].value
+    return record.units[0] if record.units else None
+
+
+def event_row(record: DocumentRecord) -> dict[str, Any]:
+    """The record's main event as one row of the events table."""
+    boss = commander(record)
+    return {
+        "event_id": event_id(record.id),
+        "doc_id": record.id,
+        "status": record.status,
+        "event_type": record.event_type,
+        "event_date": record.event_date,
+        "event_time": record.event_time,
+        "lead_unit": lead_unit(record),
+        "units": list(record.units),
+        "commander_name": boss.name if boss else None,
+        "commander_rank": boss.rank if boss else None,
+        "commander_role": boss.role if boss else None,
+        "officers": [{"name": o.name, "rank": o.rank, "role": o.role, "person_key": o.person_key}
+                     for o in record.officers],
+        "villages": [v.name for v in record.villages],
+        "district": record.districts[0] if record.districts else None,
+        "regency": record.regencies[0] if record.regencies else None,
+        "province": record.provinces[0] if record.provinces else None,
+        "region_code": record.region_code,
+        "personnel_count": record.personnel_count,
+        "candidates": list(record.candidates),
+        "parties": list(record.parties),
+        "operation": record.operation,
+        "election": record.election,
+        "flags": [f.code for f in record.flags],
+        "source_url": record.url,
+        "title": record.title,
+    }

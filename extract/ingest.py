@@ -1,0 +1,176 @@
+"""Stage 1: read press releases from files into :class:`~extract.records.SourceDocument`.
+
+Inputs are read lazily, one document at a time, so a corpus of any size streams through.
+Accepted: a folder of ``.txt`` files (the first non-empty line is the title, the id is the
+file name stem), a ``.txt`` file, a ``.jsonl`` file (``id``, ``text``, optional ``title``,
+``url``, ``published``), a ``.csv`` file with the same columns, and ``-`` for JSONL on
+standard input. A record that cannot be used still yields a document, with ``error`` set.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .records import SourceDocument
+
+TEXT_SUFFIXES = (".txt",)
+OPTIONAL_FIELDS = ("title", "url", "published")
+
+
+class InputError(ValueError):
+    """An input path that cannot be read at all (missing, or of an unknown kind)."""
+
+
+def decode(data: bytes) -> tuple[str, str | None, str | None]:
+    """Decode file bytes as text.
+
+    Returns ``(text, warning, error)``: UTF-8 (with or without BOM) is read as is; bytes that
+    are not UTF-8 are decoded as cp1252 (a superset of Latin-1 for printable text) with a
+    warning; binary data (NUL bytes) gives an error and no text.
+    """
+    if b"\x00" in data:
+        return "", None, "binary data (NUL bytes): not a text document"
+    try:
+        return data.decode("utf-8-sig"), None, None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "not UTF-8: decoded as cp1252", None
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "not UTF-8: decoded as Latin-1", None
+
+
+def read_text_file(path: Path) -> SourceDocument:
+    """A ``.txt`` release: the first non-empty line is its title."""
+    text, warning, error = decode(path.read_bytes())
+    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    return SourceDocument(
+        id=path.stem,
+        text=text,
+        title=title,
+        source=str(path),
+        error=error,
+        warnings=(warning,) if warning else (),
+    )
+
+
+def _from_mapping(row: dict[str, Any], fallback_id: str, source: str) -> SourceDocument:
+    """A document from a JSONL object or a CSV row, with a reason when it is unusable."""
+    raw_id = row.get("id")
+    doc_id = str(raw_id).strip() if raw_id not in (None, "") else fallback_id
+    extras = {k: (str(row[k]) if row.get(k) not in (None, "") else None) for k in OPTIONAL_FIELDS}
+    text = row.get("text")
+    error = None
+    if text is None:
+        error = "record has no 'text' field: give each record a 'text' with the release's body"
+        text = ""
+    elif not isinstance(text, str):
+        error = f"'text' is a {type(text).__name__}, not a string: give the release's body as a string"
+        text = ""
+    return SourceDocument(id=doc_id, text=text, source=source, error=error, **extras)
+
+
+def read_jsonl_stream(stream: IO[bytes], name: str) -> Iterator[SourceDocument]:
+    """Documents from JSON Lines; a malformed line yields an error document, not an exception."""
+    stem = Path(name).stem
+    for number, raw in enumerate(stream, start=1):
+        line, warning, error = decode(raw)
+        if not line.strip() and error is None:
+            continue
+        source = f"{name}:{number}"
+        fallback_id = f"{stem}-line{number}"
+        if error is not None:
+            yield SourceDocument(id=fallback_id, text="", source=source, error=error)
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield SourceDocument(
+                id=fallback_id, text="", source=source,
+                error=f"malformed JSON on line {number}: {exc.msg} (column {exc.colno}); fix or remove the line",
+            )
+            continue
+        if not isinstance(row, dict):
+            yield SourceDocument(
+                id=fallback_id, text="", source=source,
+                error=f"line {number} is a JSON {type(row).__name__}, not an object with 'id' and 'text'",
+            )
+            continue
+        doc = _from_mapping(row, fallback_id, source)
+        yield doc if warning is None else _with_warning(doc, warning)
+
+
+def _with_warning(doc: SourceDocument, warning: str) -> SourceDocument:
+    return replace(doc, warnings=doc.warnings + (warning,))
+
+
+def read_csv_file(path: Path) -> Iterator[SourceDocument]:
+    """Documents from a CSV file with a header row naming at least ``text``."""
+    text, warning, error = decode(path.read_bytes())
+    if error is not None:
+        yield SourceDocument(id=path.stem, text="", source=str(path), error=error)
+        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or "text" not in reader.fieldnames:
+        yield SourceDocument(
+            id=path.stem, text="", source=str(path),
+            error="CSV has no 'text' column: the header must name id,text (and optionally title,url,published)",
+        )
+        return
+    for number, row in enumerate(reader, start=2):
+        source = f"{path}:{number}"
+        if None in row or any(value is None for value in row.values()):
+            yield SourceDocument(
+                id=str(row.get("id") or f"{path.stem}-row{number}"), text="", source=source,
+                error=f"CSV row {number} has {'more' if None in row else 'fewer'} fields than the header",
+            )
+            continue
+        doc = _from_mapping(row, f"{path.stem}-row{number}", source)
+        yield doc if warning is None else _with_warning(doc, warning)
+
+
+def iter_path(path_name: str) -> Iterator[SourceDocument]:
+    """All documents of one INPUT argument, lazily."""
+    if path_name == "-":
+        yield from read_jsonl_stream(sys.stdin.buffer, "stdin")
+        return
+    path = Path(path_name)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        if not files:
+            raise InputError(f"{path}: folder has no .txt files; give a folder of .txt releases, a .jsonl or a .csv file")
+        for file in files:
+            yield read_text_file(file)
+        return
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        with path.open("rb") as stream:
+            yield from read_jsonl_stream(stream, str(path))
+    elif suffix == ".csv":
+        yield from read_csv_file(path)
+    elif suffix in TEXT_SUFFIXES:
+        yield read_text_file(path)
+    else:
+        raise InputError(f"{path}: unknown input kind '{suffix}'; use a folder of .txt files, .txt, .jsonl, .csv or -")
+
+
+def iter_documents(inputs: Iterable[str]) -> Iterator[SourceDocument]:
+    """All documents of all inputs, in the order given."""
+    for name in inputs:
+        yield from iter_path(name)
+
+
+def check_inputs(inputs: Iterable[str]) -> None:
+    """Fail early, before any work, on an input path that does not exist."""
+    for name in inputs:
+        if name != "-" and not Path(name).exists():
+            raise InputError(f"{name}: no such file or folder")

@@ -1,0 +1,593 @@
+"""Stage 3: the spaCy pipeline that finds entity mentions.
+
+One factory, :func:`build_nlp`, builds the ``Language``: blank Indonesian plus the
+project's components, each registered with ``@Language.factory`` and driven by the data
+files under ``extract/data/``. Components read the *masked* text from
+:mod:`extract.clean` (same offsets as the original, boilerplate blanked) and add spans to
+``doc.spans["tribrata"]``; each span carries its parsed parts in ``span._.attrs``.
+:mod:`extract.normalize` later sets ``span._.value``.
+
+Labels: ``UNIT``, ``OFFICER``, ``PLACE``, ``DATE``, ``TIME``, ``COUNT``, ``CANDIDATE``,
+``PARTY``, ``OPERATION``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .clean import CleanText, clean
+from .resources import load_csv, load_yaml
+
+SPAN_KEY = "tribrata"
+LABELS = ("UNIT", "OFFICER", "PLACE", "DATE", "TIME", "COUNT", "CANDIDATE", "PARTY", "OPERATION")
+
+if not Doc.has_extension("clean"):
+    Doc.set_extension("clean", default=None)
+    Doc.set_extension("meta", default=None)
+    Span.set_extension("attrs", default=None)
+    Span.set_extension("value", default=None)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def masked_text(doc: Doc) -> str:
+    """The text recognisers read: boilerplate blanked, offsets unchanged."""
+    cleaned: CleanText | None = doc._.clean
+    return cleaned.text if cleaned is not None else doc.text
+
+
+def add_span(doc: Doc, start: int, end: int, label: str, **attrs: Any) -> Span | None:
+    """Add a mention to the document's span group; refuse spans that touch masked text."""
+    if end <= start or masked_text(doc)[start:end] != doc.text[start:end]:
+        return None
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.attrs = attrs
+    doc.spans[SPAN_KEY].append(span)
+    return span
+
+
+def _in(span: tuple[int, int] | None, pos: int) -> bool:
+    return span is not None and span[0] <= pos < span[1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    comma_before: bool
+
+
+_WORD = regex.compile(r"[^\S\n]*(?P<comma>,)?[^\S\n]*(?P<w>[^\s,()\[\]\"“”:;!?]+)")
+
+
+def words_after(text: str, pos: int, limit: int = 12) -> list[_Word]:
+    """The words that follow ``pos`` on the same line, noting commas between them."""
+    out: list[_Word] = []
+    while len(out) < limit:
+        m = _WORD.match(text, pos)
+        if m is None:
+            break
+        out.append(_Word(m.start("w"), m.end("w"), m.group("w"), m.group("comma") is not None))
+        pos = m.end()
+    return out
+
+
+def _group_index(m: regex.Match, *prefixes: str) -> int:
+    """The number N of the named group ``<prefix>N`` that matched."""
+    return next(int(k[1:]) for k, v in m.groupdict().items()
+                if v is not None and k[0] in prefixes and k[1:].isdigit())
+
+
+def _title_key(word: str) -> str:
+    return regex.sub(r"[.\s]", "", word).upper()
+
+
+@lru_cache(maxsize=1)
+def title_keys() -> dict[str, str]:
+    """Title key (upper case, no dots) -> position (``before`` or ``after`` the name)."""
+    return {row["key"]: row["position"] for row in load_csv("titles.csv")}
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+# ------------------------------------------------------------------- sentence bounds
+
+@Language.factory("tribrata_sentences")
+def make_sentences(nlp: Language, name: str) -> "SentenceSplitter":
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Sentences end at line breaks and at . ! ? not inside abbreviations."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        prev = None
+        for token in doc:
+            if prev is None:
+                token.is_sent_start = True
+            else:
+                token.is_sent_start = (
+                    "\n" in prev.text or "\n" in prev.whitespace_
+                    or (prev.text in {".", "!", "?", "…"} and not token.is_space and token.text[:1].isupper())
+                    or (prev.is_space and "\n" in prev.text)
+                )
+            prev = token
+        return doc
+
+
+# ---------------------------------------------------------------------------- units
+
+@Language.factory("tribrata_units")
+def make_units(nlp: Language, name: str) -> "UnitRecognizer":
+    return UnitRecognizer()
+
+
+class UnitRecognizer:
+    """Police command units: a unit word and the place after it (``Polres OKU Timur``)."""
+
+    def __init__(self) -> None:
+        data = load_yaml("units.yaml")
+        self.types = [(t["type"], t["level"], t["named"]) for t in data["types"]]
+        pattern = "|".join(f"(?P<t{i}>{t['pattern']})" for i, t in enumerate(data["types"]))
+        self.regex = regex.compile(rf"\b(?P<hq>Ma)?(?:{pattern})\b")
+        self.stop = {w.casefold() for w in data["stop_words"]}
+        self.generic = {w.casefold() for w in data["generic_names"]}
+        self.max_words = int(data["max_name_words"])
+
+    def place_words(self, text: str, pos: int) -> list[_Word]:
+        words = []
+        for word in words_after(text, pos, self.max_words):
+            bare = word.text.rstrip(".")
+            if word.comma_before or not bare or not _is_capitalised(bare) and bare.casefold() != "dan":
+                break
+            if bare.casefold() in self.stop and not (bare.casefold() == "dan" and words):
+                break
+            words.append(word)
+        while words and words[-1].text.rstrip(".").casefold() == "dan":
+            words.pop()
+        return words
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        for m in self.regex.finditer(text):
+            index = _group_index(m, "t")
+            unit_type, level, named = self.types[index]
+            if not named:
+                add_span(doc, m.start(), m.end(), "UNIT", type=unit_type, level=level, place=None,
+                         headquarters=False)
+                continue
+            words = self.place_words(text, m.end())
+            if not words or words[0].text.casefold() in self.generic:
+                continue
+            end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
+            place = " ".join(w.text for w in words).rstrip(".")
+            start = m.start() + (2 if m.group("hq") else 0)
+            add_span(doc, m.start(), end, "UNIT", type=unit_type, level=level, place=place,
+                     headquarters=bool(m.group("hq")), name_start=start)
+        return doc
+
+
+# ------------------------------------------------------------------------- officers
+
+@Language.factory("tribrata_officers")
+def make_officers(nlp: Language, name: str) -> "OfficerRecognizer":
+    return OfficerRecognizer()
+
+
+class OfficerRecognizer:
+    """Persons named with a rank (``Kapolres Belu, AKBP Benny Miniani Arief, S.I.K``).
+
+    The rank anchors the mention; the post is read back from the words before the rank,
+    the name and titles forward from it.
+    """
+
+    def __init__(self) -> None:
+        ranks = load_yaml("ranks.yaml")
+        variants = [v for r in ranks["ranks"] for v in r["variants"]]
+        qualifiers = _alternation(ranks["qualifiers"])
+        self.rank = regex.compile(
+            rf"(?<![\p{{L}}])(?:{_alternation(variants)})(?:[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])",
+            regex.IGNORECASE,
+        )
+        posts = load_yaml("posts.yaml")
+        heads = _alternation(posts["heads"])
+        prefixes = _alternation(posts["prefixes"])
+        self.role_head = regex.compile(rf"(?<![\p{{L}}])(?:(?:{prefixes})[^\S\n]+)?(?:{heads})(?![\p{{L}}])",
+                                       regex.IGNORECASE)
+        self.long_forms = {regex.sub(r"\s+", " ", k).casefold(): v for k, v in posts["long_forms"].items()}
+        self.role_tail = regex.compile(r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d./'’\-]*|dan|PP\.?|Tim|[IVX]+))*")
+        self.stop = {w.casefold() for w in load_yaml("units.yaml")["stop_words"]} - {
+            "polda", "polres", "polresta", "polrestabes", "polsek", "dan"}
+
+    # -- the post before the rank
+    def role_before(self, text: str, rank_start: int) -> tuple[int, int, str] | None:
+        line_start = text.rfind("\n", 0, rank_start) + 1
+        window_start = max(line_start, rank_start - 120)
+        best = None
+        for head in self.role_head.finditer(text, window_start, rank_start):
+            tail = self.role_tail.match(text, head.end(), rank_start)
+            end = tail.end() if tail else head.end()
+            gap = text[end:rank_start]
+            paren = regex.fullmatch(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)[^\S\n]*,?[^\S\n]*", gap)
+            if paren:
+                long_form = regex.sub(r"\s+", " ", text[head.start():end]).strip()
+                role = self.long_forms.get(long_form.casefold(), paren.group("abbr").strip())
+                best = (head.start(), rank_start, role)
+            elif regex.fullmatch(r"[^\S\n]*,?[^\S\n]*", gap):
+                role = text[head.start():end].strip().rstrip(",")
+                role = self.long_forms.get(regex.sub(r"\s+", " ", role).casefold(), role)
+                best = (head.start(), end, role)
+        return best
+
+    # -- the name and titles after the rank
+    def name_after(self, text: str, pos: int) -> tuple[list[_Word], list[str]]:
+        keys = title_keys()
+        words = words_after(text, pos, 14)
+        name: list[_Word] = []
+        titles: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            pair = _title_key(word.text + (words[i + 1].text if i + 1 < len(words) else ""))
+            if i + 1 < len(words) and not words[i + 1].comma_before and keys.get(pair) == "after" and name:
+                titles.append(f"{word.text} {words[i + 1].text}")
+                i += 2
+                continue
+            key = _title_key(word.text)
+            if not name and keys.get(key) == "before" and word.text.endswith("."):
+                titles.append(word.text)
+            elif name and keys.get(key) == "after" and (len(key) > 1):
+                titles.append(word.text)
+            elif titles and name or word.comma_before and name:
+                break
+            elif self._name_word(word.text, first=not name):
+                name.append(word)
+                if word.text.endswith(".") and len(word.text) > 3 and not (
+                    i + 1 < len(words) and len(words[i + 1].text.rstrip(".")) == 1
+                ):
+                    break
+            else:
+                break
+            i += 1
+        return name, titles
+
+    def _name_word(self, word: str, first: bool) -> bool:
+        bare = word.strip(".'’")
+        if not bare or not regex.match(r"\p{L}", bare) or bare.casefold() in self.stop:
+            return False
+        if self.rank.fullmatch(bare) or self.role_head.fullmatch(bare):
+            return False
+        return bare[0].isupper() or (first and bare.isalpha() and len(bare) > 2)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        for rank in self.rank.finditer(text):
+            name, titles = self.name_after(text, rank.end())
+            if not name:
+                continue
+            role = self.role_before(text, rank.start())
+            start = role[0] if role else rank.start()
+            end = name[-1].end
+            name_text = " ".join(w.text for w in name)
+            add_span(
+                doc, start, end, "OFFICER",
+                name=name_text, rank=rank.group(), role=role[2] if role else None,
+                titles=titles, rank_start=rank.start(), rank_end=rank.end(),
+            )
+        return doc
+
+
+# --------------------------------------------------------------------------- places
+
+@Language.factory("tribrata_places")
+def make_places(nlp: Language, name: str) -> "PlaceRecognizer":
+    return PlaceRecognizer()
+
+
+class PlaceRecognizer:
+    """Places written with their level word (``Desa Maneikun``, ``kecamatan Lasiolat``),
+    and lists that go on without repeating it (``Kelurahan Batu Plat, Oebobo, Naikolan``)."""
+
+    def __init__(self) -> None:
+        data = load_yaml("places.yaml")
+        self.levels = [(lv["level"], lv["type"]) for lv in data["levels"]]
+        pattern = "|".join(f"(?P<l{i}>{lv['pattern']})" for i, lv in enumerate(data["levels"]))
+        self.regex = regex.compile(rf"(?<![\p{{L}}])(?i:{pattern})(?![\p{{L}}])")
+        self.stop = {w.casefold() for w in data["stop_words"]}
+        self.max_words = int(data["max_name_words"])
+        self.continuation = regex.compile(r"[^\S\n]*(?:,[^\S\n]*(?:dan|serta)?|[^\S\n]+(?:dan|serta))[^\S\n]+(?:di[^\S\n]+)?")
+
+    def name_words(self, text: str, pos: int) -> list[_Word]:
+        words = []
+        for word in words_after(text, pos, self.max_words):
+            bare = word.text.rstrip(".")
+            if word.comma_before or not bare or bare.casefold() in self.stop:
+                break
+            if not (_is_capitalised(bare) or regex.fullmatch(r"[IVX]+|\d+", bare)):
+                break
+            words.append(word)
+            if word.text.endswith("."):
+                break
+        return words
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        dateline = doc._.clean.dateline if doc._.clean is not None else None
+        for m in self.regex.finditer(text):
+            if _in(dateline, m.start()):
+                continue
+            index = _group_index(m, "l")
+            level, place_type = self.levels[index]
+            pos = m.end()
+            first = True
+            while True:
+                words = self.name_words(text, pos)
+                if not words:
+                    break
+                name = " ".join(w.text for w in words).rstrip(".")
+                end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
+                add_span(doc, m.start() if first else words[0].start, end, "PLACE",
+                         name=name, level=level, type=place_type, level_word=m.group() if first else None)
+                first = False
+                cont = self.continuation.match(text, end)
+                if cont is None or self.regex.match(text, cont.end()):
+                    break
+                pos = cont.end()
+        return doc
+
+
+# ---------------------------------------------------------------------- dates, times
+
+@Language.factory("tribrata_dates")
+def make_dates(nlp: Language, name: str) -> "DateRecognizer":
+    return DateRecognizer()
+
+
+class DateRecognizer:
+    """Calendar dates (``kamis (17/10/2024)``, ``Rabu, 2 Oktober 2024``, ranges) and
+    clock times (``pukul 14.30 wita``)."""
+
+    def __init__(self) -> None:
+        data = load_yaml("dates.yaml")
+        self.month_of = {w.casefold(): int(n) for n, words in data["months"].items() for w in words}
+        self.weekday_of = {w.casefold(): int(n) for n, words in data["weekdays"].items() for w in words}
+        months = "|".join(sorted(self.month_of, key=len, reverse=True))
+        weekdays = "|".join(sorted(self.weekday_of, key=len, reverse=True))
+        ranges = _alternation(data["range_words"])
+        wd = rf"(?:(?P<wd>{weekdays})[^\S\n]*,?[^\S\n]*(?:tanggal|tgl\.?)?[^\S\n]*)?"
+        self.numeric = regex.compile(
+            rf"(?i)(?<![\p{{L}}\d/]){wd}(?P<open>\()?[^\S\n]*(?P<d>\d{{1,2}})[/\-.](?P<m>\d{{1,2}})"
+            rf"(?:[/\-.](?P<y>\d{{4}}|\d{{2}}))?[^\S\n]*(?P<close>\))?(?![\d/])"
+        )
+        self.textual = regex.compile(
+            rf"(?i)(?<![\p{{L}}\d]){wd}(?:(?P<d1>\d{{1,2}})(?:[^\S\n]+(?P<m1>{months})\.?)?(?:[^\S\n]+(?P<y1>\d{{4}}))?"
+            rf"[^\S\n]*(?:{ranges})[^\S\n]*)?(?P<d>\d{{1,2}})[^\S\n]+(?P<m>{months})\.?(?:[ \t,]+(?P<y>\d{{4}}))?(?![\p{{L}}\d])"
+        )
+        zones = "|".join(data["timezones"])
+        self.time = regex.compile(
+            rf"(?i)(?<![\p{{L}}])(?:pukul|pkl\.?|jam)[^\S\n]+(?P<h>\d{{1,2}})(?:[.:](?P<mi>\d{{2}}))?"
+            rf"(?:[^\S\n]*(?P<tz>{zones})(?![\p{{L}}]))?"
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        taken: list[tuple[int, int]] = []
+        for m in self.textual.finditer(text):
+            weekday = self.weekday_of.get(m.group("wd").casefold()) if m.group("wd") else None
+            month = self.month_of[m.group("m").casefold()]
+            year = int(m.group("y")) if m.group("y") else None
+            parts = []
+            if m.group("d1"):
+                month1 = self.month_of[m.group("m1").casefold()] if m.group("m1") else month
+                year1 = int(m.group("y1")) if m.group("y1") else None
+                parts.append({"day": int(m.group("d1")), "month": month1, "year": year1, "role": "range_start",
+                              "start": m.start("d1"), "end": m.end("y1") if m.group("y1") else m.end("m1") if m.group("m1") else m.end("d1")})
+            parts.append({"day": int(m.group("d")), "month": month, "year": year,
+                          "role": "range_end" if m.group("d1") else "single",
+                          "start": m.start("d"), "end": m.end()})
+            self._add(doc, m, weekday, parts)
+            taken.append(m.span())
+        for m in self.numeric.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            has_context = m.group("wd") or (m.group("open") and m.group("close"))
+            if not has_context:
+                continue
+            weekday = self.weekday_of.get(m.group("wd").casefold()) if m.group("wd") else None
+            year = m.group("y")
+            parts = [{"day": int(m.group("d")), "month": int(m.group("m")),
+                      "year": (int(year) + 2000 if len(year) == 2 else int(year)) if year else None,
+                      "role": "single", "start": m.start("d"), "end": m.end()}]
+            self._add(doc, m, weekday, parts)
+        for m in self.time.finditer(text):
+            add_span(doc, m.start(), m.end(), "TIME", hour=int(m.group("h")),
+                     minute=int(m.group("mi") or 0), zone=(m.group("tz") or "").upper() or None)
+        return doc
+
+    @staticmethod
+    def _add(doc: Doc, m: regex.Match, weekday: int | None, parts: list[dict[str, Any]]) -> None:
+        end = m.end()
+        while end > m.start() and doc.text[end - 1] in " \t\xa0":
+            end -= 1
+        add_span(doc, m.start(), end, "DATE", weekday=weekday,
+                 weekday_text=m.group("wd"), parts=parts)
+
+
+# --------------------------------------------------------------------------- counts
+
+@Language.factory("tribrata_counts")
+def make_counts(nlp: Language, name: str) -> "CountRecognizer":
+    return CountRecognizer()
+
+
+class CountRecognizer:
+    """Numbers of personnel (``151 (seratus lima puluh satu) personel``, ``sebanyak 285
+    personel``, ``ratusan personel``) and any number written with its words."""
+
+    def __init__(self) -> None:
+        data = load_yaml("numbers.yaml")
+        words = set(data["units"]) | set(data["teens"]) | set(data["scales"]) | set(data["se_prefixed"])
+        word = "|".join(sorted(words, key=len, reverse=True))
+        number_words = rf"(?:(?:{word})(?:[^\S\n]+|(?![\p{{L}}])))+"
+        nouns = "|".join(sorted((n.replace(" ", r"[^\S\n]+") for n in data["personnel_nouns"]), key=len, reverse=True))
+        vague = "|".join(data["vague"])
+        approx = _alternation(data["approximate_words"])
+        self.regex = regex.compile(
+            rf"(?i)(?<![\p{{L}}\d.,])(?:(?P<approx>{approx})[^\S\n]+)?"
+            rf"(?:(?P<num>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:[^\S\n]*\((?P<words>[^()]{{2,80}})\))?|(?P<wordsonly>{number_words})|(?P<vague>{vague}))"
+            rf"(?:[^\S\n]+(?:orang[^\S\n]+)?(?P<noun>{nouns}|\p{{L}}+))?"
+        )
+        self.personnel = {regex.sub(r"\s+", " ", n).casefold() for n in data["personnel_nouns"]}
+        self.sebanyak = regex.compile(r"(?i)(sebanyak|berjumlah|total|jumlah)[^\S\n]*$")
+        self.personnel_before = regex.compile(rf"(?i)(?<![\p{{L}}])({nouns})(?![\p{{L}}])")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        for m in self.regex.finditer(text):
+            if not (m.group("num") or m.group("wordsonly") or m.group("vague")):
+                continue
+            noun = (m.group("noun") or "").casefold()
+            is_personnel = noun in self.personnel
+            if not is_personnel and m.group("num"):
+                # "personel yang dikerahkan sebanyak 151 (seratus lima puluh satu)"
+                before = text[max(0, m.start() - 80):m.start()]
+                sentence_part = regex.split(r"[.!?\n]", before)[-1]
+                if self.sebanyak.search(sentence_part) and self.personnel_before.search(sentence_part):
+                    is_personnel, noun = True, ""
+            if not is_personnel and not m.group("words"):
+                continue
+            if (m.group("wordsonly") or m.group("vague")) and not is_personnel:
+                continue
+            end = m.end("noun") if is_personnel and m.group("noun") and noun else (
+                m.end() if not m.group("noun") else m.start("noun"))
+            while end > m.start() and text[end - 1] in " \t\xa0":
+                end -= 1
+            add_span(doc, m.start(), end, "COUNT",
+                     digits=m.group("num"), words=m.group("words") or (m.group("wordsonly") or "").strip() or None,
+                     vague=m.group("vague"), approximate=m.group("approx"), noun=noun or None,
+                     personnel=is_personnel)
+        return doc
+
+
+# --------------------------------------------------------- candidates, parties, ops
+
+@Language.factory("tribrata_politics")
+def make_politics(nlp: Language, name: str) -> "PoliticsRecognizer":
+    return PoliticsRecognizer()
+
+
+class PoliticsRecognizer:
+    """Election candidates named by their context (``Paket ROMAN (A dan B)``, ``paslon``)
+    and political parties."""
+
+    def __init__(self) -> None:
+        self.parties = [(row["name"], regex.compile(rf"(?i)(?<![\p{{L}}])(?:{row['variants']})(?![\p{{L}}])"))
+                        for row in load_csv("parties.csv")]
+        self.ticket = regex.compile(
+            r"(?i)(?<![\p{L}])(?:paket|paslon|pasangan\s+calon|pasangan|calon)"
+            r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d\-]*|nomor|no\.?|urut))*[^\S\n]*\((?P<names>[^()]{5,200})\)"
+        )
+        self.split = regex.compile(r"[^\S\n]*(?:(?<![\p{L}])dan(?=[^\S\n]|\p{Lu})|&|[^\S\n]-[^\S\n]|/)[^\S\n]*")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        keys = title_keys()
+        for m in self.ticket.finditer(text):
+            offset = m.start("names")
+            pos = 0
+            inner = m.group("names")
+            for piece in [*self.split.split(inner)]:
+                idx = inner.find(piece, pos)
+                pos = idx + len(piece)
+                name = piece.split(",")[0].strip()
+                name_words = [w for w in name.split() if keys.get(_title_key(w)) is None]
+                if len(name_words) < 1 or not all(_is_capitalised(w) for w in name_words):
+                    continue
+                start = offset + idx + piece.find(name_words[0])
+                end = offset + idx + piece.find(name_words[-1]) + len(name_words[-1])
+                add_span(doc, start, end, "CANDIDATE", name=" ".join(name_words))
+        for canonical, pattern in self.parties:
+            for m in pattern.finditer(text):
+                add_span(doc, m.start(), m.end(), "PARTY", name=canonical)
+        return doc
+
+
+@Language.factory("tribrata_operations")
+def make_operations(nlp: Language, name: str) -> "OperationRecognizer":
+    return OperationRecognizer()
+
+
+class OperationRecognizer:
+    """Named police operations (``Operasi Mantap Praja (OMP) Turangga 2024``, ``OMP
+    Turangga 2024``), with the regional name and year that follow the base name."""
+
+    def __init__(self) -> None:
+        data = load_yaml("operations.yaml")
+        self.ops = data["operations"]
+        base = "|".join(f"(?P<o{i}>{_alternation(op['variants'])})" for i, op in enumerate(self.ops))
+        abbr = "|".join(f"(?P<a{i}>{'|'.join(op.get('abbreviations', [])) or '(?!)'})" for i, op in enumerate(self.ops))
+        intro = _alternation(data["introducers"])
+        tail = (r"(?:[^\S\n]*\([^()]{1,25}\))?(?:[^\S\n]+(?P<region>(?!Tahun\b|Polres|Polda|Polsek|Di\b|Dan\b)\p{Lu}[\p{Ll}]+))?"
+                r"(?:[^\S\n]+(?:(?i:tahun)[^\S\n]+)?(?P<year>20\d\d))?")
+        self.regex = regex.compile(
+            rf"(?<![\p{{L}}])(?:(?i:{intro})[^\S\n]+(?:{base})|(?:(?i:Satgas)[^\S\n]+)?(?:{abbr}))(?![\p{{L}}]){tail}"
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        for m in self.regex.finditer(text):
+            index = _group_index(m, "o", "a")
+            add_span(doc, m.start(), m.end(), "OPERATION", base=self.ops[index]["name"],
+                     region=m.group("region"), year=m.group("year"))
+        return doc
+
+
+# -------------------------------------------------------------------------- factory
+
+COMPONENTS = (
+    "tribrata_sentences",
+    "tribrata_units",
+    "tribrata_officers",
+    "tribrata_places",
+    "tribrata_dates",
+    "tribrata_counts",
+    "tribrata_politics",
+    "tribrata_operations",
+)
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """The project's one ``Language``: blank Indonesian plus the recognisers, built once per process."""
+    nlp = spacy.blank("id")
+    for component in COMPONENTS:
+        nlp.add_pipe(component)
+    return nlp
+
+
+def analyse(text: str, title: str | None = None, meta: dict[str, Any] | None = None) -> Doc:
+    """Clean ``text``, then run the pipeline on it; spans land in ``doc.spans["tribrata"]``."""
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    doc._.clean = clean(text, title)
+    doc._.meta = meta or {}
+    doc.spans[SPAN_KEY] = []
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc

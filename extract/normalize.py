@@ -1,0 +1,336 @@
+"""Stage 4: canonical values for the mentions found by :mod:`extract.nlp`.
+
+Small pure functions (ranks, names, numbers, dates, times, units, operations) and
+:func:`normalize_doc`, which applies them to every span of a document and sets
+``span._.value``. Garbage in gives ``None``, never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+from spacy.tokens import Doc, Span
+
+from .nlp import SPAN_KEY, title_keys
+from .resources import load_yaml
+
+# ---------------------------------------------------------------------------- ranks
+
+
+@dataclass(frozen=True, slots=True)
+class Rank:
+    code: str
+    force: str
+    tier: str
+    order: int
+    english: str
+
+
+@lru_cache(maxsize=1)
+def _rank_table() -> tuple[list[tuple[regex.Pattern, Rank]], regex.Pattern]:
+    data = load_yaml("ranks.yaml")
+    table = []
+    for row in data["ranks"]:
+        rank = Rank(row["code"], row["force"], row["tier"], int(row["order"]), row["english"])
+        pattern = regex.compile("|".join(f"(?:{v})" for v in row["variants"]), regex.IGNORECASE)
+        table.append((pattern, rank))
+    qualifiers = "|".join(f"(?:{q})" for q in data["qualifiers"])
+    trailing = regex.compile(rf"(?:[ \t]+(?:{qualifiers}))+$", regex.IGNORECASE)
+    return table, trailing
+
+
+def rank_info(text: str | None) -> Rank | None:
+    """The rank written in ``text`` (``Kombes Pol.``, ``IPDA``, ``Letkol Inf``), or None."""
+    if not text:
+        return None
+    table, trailing = _rank_table()
+    cleaned = regex.sub(r"\s+", " ", text.strip())
+    force_hint = "TNI" if regex.search(r"(?i)\bTNI\b", cleaned) else None
+    core = trailing.sub("", cleaned) or cleaned
+    matches = [rank for pattern, rank in table if pattern.fullmatch(core) or pattern.fullmatch(cleaned)]
+    if force_hint:
+        matches = [r for r in matches if r.force == force_hint] or matches
+    return matches[0] if matches else None
+
+
+def rank_code(text: str | None) -> str | None:
+    """Canonical rank code (SCHEMA.md): ``Kombes Pol.`` -> ``KOMBES``."""
+    info = rank_info(text)
+    return info.code if info else None
+
+
+# ---------------------------------------------------------------------------- names
+
+_INITIALS = regex.compile(r"^(?:\p{L}\.)+\p{L}?\.?$")
+
+
+def title_case_word(word: str) -> str:
+    """``heri`` -> ``Heri``, ``SALIM`` -> ``Salim``, initials ``R.J.H`` stay as written."""
+    if _INITIALS.match(word) or len(word) == 1:
+        return word.upper()
+    parts = regex.split(r"(-)", word)
+    return "".join(p[:1].upper() + p[1:].lower() for p in parts)
+
+
+def split_titles(name: str) -> tuple[str, list[str]]:
+    """Strip academic, professional and religious titles from a name.
+
+    ``H. SALIM. S, S.H.`` -> (``SALIM S``, [``H.``, ``S.H.``]).
+    """
+    keys = title_keys()
+    head, *rest = name.split(",")
+    titles = [t.strip() for t in rest if t.strip()]
+    words = head.split()
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        key = regex.sub(r"[.\s]", "", word).upper()
+        position = keys.get(key)
+        if position == "before" and not kept and word.endswith(".") and i < len(words) - 1:
+            titles.append(word)
+        elif position == "after" and kept and len(key) > 1:
+            titles.append(word)
+        else:
+            kept.append(word)
+    return " ".join(kept), titles
+
+
+def person_name(raw: str | None) -> str | None:
+    """A person's name without titles, in Title Case, or None when nothing is left."""
+    if not raw:
+        return None
+    name, _ = split_titles(raw)
+    words = [w.strip(".,") for w in name.split()]
+    words = [title_case_word(w) for w in words if w and regex.search(r"\p{L}", w)]
+    return " ".join(words) or None
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key for matching strings."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return regex.sub(r"[^\p{L}\p{N}]+", " ", text).strip().casefold()
+
+
+def person_key(name: str, rank: str | None) -> str:
+    """A key stable across documents: same name and rank -> same key."""
+    digest = hashlib.sha1(f"{fold(name)}|{rank or ''}".encode()).hexdigest()
+    return digest[:16]
+
+
+def is_short_reference(short: str, full: str) -> bool:
+    """``Okto`` refers to ``Oktovianus Wadu Ere``; ``Benny Arief`` to ``Benny Miniani Arief``."""
+    s, f = fold(short).split(), fold(full).split()
+    if not s or len(s) > len(f) or s == f:
+        return False
+    it = iter(f)
+    return all(any(word == w or (w.startswith(word) and len(word) >= 3) for w in it) for word in s)
+
+
+# -------------------------------------------------------------------------- numbers
+
+
+@lru_cache(maxsize=1)
+def _numbers() -> dict[str, Any]:
+    return load_yaml("numbers.yaml")
+
+
+def parse_number_words(text: str | None) -> int | None:
+    """Indonesian number words to an integer: ``seratus lima puluh satu`` -> 151.
+
+    Vague words (``ratusan``) and anything unparseable give None.
+    """
+    if not text:
+        return None
+    data = _numbers()
+    words = regex.findall(r"\p{L}+", text.casefold())
+    if not words:
+        return None
+    total = 0       # completed groups of thousands and above
+    group = 0       # the current group below a thousand
+    current = 0     # the number being built before a multiplier
+    seen = False
+    for word in words:
+        if word in data["units"]:
+            current += data["units"][word]
+        elif word in data["teens"]:
+            current += data["teens"][word]
+        elif word in data["se_prefixed"]:
+            value = data["se_prefixed"][word]
+            if value >= 1000:
+                total += value
+                group = current = 0
+            else:
+                group += value
+        elif word == "belas":
+            current = (current or 1) + 10
+        elif word == "puluh":
+            group += (current or 1) * 10
+            current = 0
+        elif word == "ratus":
+            group += (current or 1) * 100
+            current = 0
+        elif word in ("ribu", "juta", "miliar"):
+            total += (group + current or 1) * data["scales"][word]
+            group = current = 0
+        else:
+            return None
+        seen = True
+    return total + group + current if seen else None
+
+
+def parse_digits(text: str | None) -> int | None:
+    """``2.035`` -> 2035, ``151`` -> 151; anything else None."""
+    if not text or not regex.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d+", text):
+        return None
+    return int(text.replace(".", ""))
+
+
+def is_vague(text: str | None) -> bool:
+    return bool(text) and text.casefold() in set(_numbers()["vague"])
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+def make_date(year: int | None, month: int, day: int) -> dt.date | None:
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def year_for(month: int, day: int, weekday: int | None, known_years: list[int],
+             published: dt.date | None) -> int | None:
+    """The year of a date written without one (SCHEMA's annotation rules).
+
+    From the article's other dates; else the year in which the weekday matches (the most
+    recent one not after the publication date or the latest year written); else None.
+    """
+    anchor = published.year if published else (max(known_years) if known_years else None)
+    if known_years:
+        candidates = sorted(set(known_years), reverse=True)
+        if weekday is None:
+            return candidates[0]
+        for year in candidates + [y for y in range(candidates[0], candidates[0] - 3, -1) if y not in candidates]:
+            date = make_date(year, month, day)
+            if date and date.weekday() == weekday:
+                return year
+        return candidates[0]
+    if weekday is None or anchor is None:
+        return None
+    for year in range(anchor, anchor - 7, -1):
+        date = make_date(year, month, day)
+        if date and date.weekday() == weekday and (published is None or date <= published):
+            return year
+    return None
+
+
+def parse_iso_date(text: str | None) -> dt.date | None:
+    """The date part of an ISO date or timestamp (``published``), or None."""
+    if not text:
+        return None
+    m = regex.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(text))
+    return make_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def iso_time(hour: int, minute: int, zone: str | None) -> str | None:
+    """``14.30 wita`` -> ``14:30+08:00``; without a zone ``14:30``."""
+    if not (0 <= hour <= 24 and 0 <= minute < 60):
+        return None
+    offset = load_yaml("dates.yaml")["timezones"].get((zone or "").upper(), "")
+    return f"{hour % 24:02d}:{minute:02d}{offset}"
+
+
+# ---------------------------------------------------------------- units, operations
+
+_ABBREVIATION = regex.compile(r"^[\p{Lu}\d]{2,5}$")
+
+
+def place_case(text: str) -> str:
+    """Title Case for a place name, keeping abbreviations (``OKU``, ``NTT``, ``PP``)."""
+    words = text.split()
+    return " ".join(
+        w if _ABBREVIATION.match(w.rstrip(".")) or w.casefold() == "dan" else title_case_word(w)
+        for w in words
+    )
+
+
+def unit_name(unit_type: str, place: str | None) -> str:
+    """``Polres`` + ``OKU Timur`` -> ``Polres OKU Timur``; ``POLRES BELU`` -> ``Polres Belu``."""
+    if not place:
+        return unit_type
+    words = place.split()
+    if all(w.isupper() for w in words) and len(place.replace(" ", "")) > 5:
+        place = " ".join(title_case_word(w) for w in words)
+    else:
+        place = place_case(place)
+    return f"{unit_type} {place}"
+
+
+def operation_name(base: str, region: str | None, year: str | None) -> str:
+    """``Mantap Praja`` + ``Turangga`` + ``2024`` -> ``Operasi Mantap Praja Turangga 2024``."""
+    return " ".join(p for p in ("Operasi", base, region, year) if p)
+
+
+# ----------------------------------------------------------------- the whole document
+
+
+def _date_values(doc: Doc, published: dt.date | None) -> None:
+    dates = [s for s in doc.spans[SPAN_KEY] if s.label_ == "DATE"]
+    known = [p["year"] for s in dates for p in s._.attrs["parts"] if p["year"]]
+    for span in dates:
+        parts = span._.attrs["parts"]
+        values = []
+        for i, part in enumerate(parts):
+            year = part["year"]
+            if year is None and part["role"] == "range_start" and i + 1 < len(parts):
+                year = parts[i + 1]["year"]
+            if year is None:
+                year = year_for(part["month"], part["day"], span._.attrs["weekday"] if part["role"] == "single" else None,
+                                known, published)
+            date = make_date(year, part["month"], part["day"])
+            values.append(date.isoformat() if date else None)
+        span._.value = values
+
+
+def normalize_span(span: Span) -> Any:
+    """The canonical value of one mention (dates are done per document)."""
+    a = span._.attrs
+    label = span.label_
+    if label == "UNIT":
+        return unit_name(a["type"], a["place"])
+    if label == "OFFICER":
+        return {"name": person_name(a["name"]), "rank": rank_code(a["rank"]), "role": a["role"]}
+    if label == "PLACE":
+        return place_case(a["name"])
+    if label == "TIME":
+        return iso_time(a["hour"], a["minute"], a["zone"])
+    if label == "COUNT":
+        if a["vague"]:
+            return None
+        return parse_digits(a["digits"]) if a["digits"] else parse_number_words(a["words"])
+    if label in ("CANDIDATE",):
+        return person_name(a["name"])
+    if label == "PARTY":
+        return a["name"]
+    if label == "OPERATION":
+        return operation_name(a["base"], a["region"], a["year"])
+    return None
+
+
+def normalize_doc(doc: Doc) -> Doc:
+    """Set ``span._.value`` on every mention of ``doc``."""
+    published = parse_iso_date((doc._.meta or {}).get("published"))
+    for span in doc.spans[SPAN_KEY]:
+        if span.label_ != "DATE":
+            span._.value = normalize_span(span)
+    _date_values(doc, published)
+    return doc
