@@ -88,10 +88,16 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
 
     if (pred_path is None) == (not inputs):
         raise click.UsageError("give either INPUT... to extract, or --pred DOCUMENTS.jsonl")
-    gold = load_jsonl(gold_path)
+    try:
+        gold = load_jsonl(gold_path)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     texts: dict[str, str] = {}
     if pred_path is not None:
-        predictions = load_jsonl(pred_path)
+        try:
+            predictions = load_jsonl(pred_path)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
     else:
         extractor = Extractor()
         predictions = []
@@ -101,7 +107,10 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
                 predictions.append(extractor(doc).record.to_dict())
         except InputError as exc:
             raise click.ClickException(str(exc)) from exc
-    report = score(gold, predictions, texts or None)
+    try:
+        report = score(gold, predictions, texts or None)
+    except ValueError as exc:  # e.g. an id repeated in the gold or the predictions
+        raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
