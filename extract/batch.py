@@ -1,25 +1,36 @@
-"""Streaming batch extraction: input read lazily, documents extracted in order, output
-written in batches, on one process or several.
+"""Streaming batch extraction: input read lazily, documents extracted in numbered batches,
+output committed batch by batch, on one process, several, or a Dask cluster.
 
 Every input document gives exactly one record: unreadable input gives an error record
-with its reason, duplicate ids are kept, made unique and flagged.
+with its reason, duplicate ids are kept, made unique and flagged. The output does not
+depend on the engine or the number of workers: batches are numbered by input order and
+written in that order.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing as mp
 import os
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from .ingest import iter_documents
+from . import __version__
+from .ingest import count_documents, iter_documents
 from .io import OutputWriter
 from .pipeline import Extractor
 from .records import Extraction, Flag, SourceDocument
 
 DEFAULT_BATCH = 256
+log = logging.getLogger("tribrata")
+
+Item = tuple[SourceDocument, "str | None"]
+Batch = tuple[int, list[Item]]
 
 
 @dataclass(slots=True)
@@ -30,13 +41,16 @@ class Summary:
     ok: int = 0
     errors: int = 0
     outdir: str = ""
+    resumed_from: int = 0
 
     def line(self) -> str:
-        where = f"; errors are the records with status \"error\" in {self.outdir}/documents.jsonl" if self.errors else ""
-        return f"{self.total} documents: {self.ok} ok, {self.errors} errors; output in {self.outdir}{where}"
+        where = (f"; the errors are the records with \"status\": \"error\" in {self.outdir}/documents.jsonl"
+                 if self.errors else "")
+        resumed = f" ({self.resumed_from} done before the resume)" if self.resumed_from else ""
+        return f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}{where}"
 
 
-def unique_ids(documents: Iterable[SourceDocument]) -> Iterator[tuple[SourceDocument, str | None]]:
+def unique_ids(documents: Iterable[SourceDocument]) -> Iterator[Item]:
     """Documents with ids made unique (``a``, ``a~2``, ...), and the original id when it was a duplicate."""
     seen: dict[str, int] = {}
     for doc in documents:
@@ -44,66 +58,128 @@ def unique_ids(documents: Iterable[SourceDocument]) -> Iterator[tuple[SourceDocu
         seen[doc.id] = n
         if n == 1:
             yield doc, None
-        else:
+            continue
+        new_id = f"{doc.id}~{n}"
+        while new_id in seen:
+            n += 1
             new_id = f"{doc.id}~{n}"
-            while new_id in seen:
-                n += 1
-                new_id = f"{doc.id}~{n}"
-            seen[new_id] = 1
-            yield replace(doc, id=new_id), doc.id
+        seen[new_id] = 1
+        yield replace(doc, id=new_id), doc.id
 
 
-_worker_extractor: Extractor | None = None
+def batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
+    """Numbered batches of ``size`` documents, in input order."""
+    iterator = iter(items)
+    for index in itertools.count():
+        chunk = list(itertools.islice(iterator, size))
+        if not chunk:
+            return
+        yield index, chunk
 
 
-def _init_worker() -> None:
-    global _worker_extractor
-    _worker_extractor = Extractor()
+_extractor: Extractor | None = None
 
 
-def _extract_in_worker(item: tuple[SourceDocument, str | None]) -> tuple[Extraction, str]:
-    assert _worker_extractor is not None
-    return _extract(_worker_extractor, item), item[0].text
+def extract_batch(batch: Batch) -> tuple[int, list[tuple[Extraction, str]]]:
+    """Extract one batch (in a worker process, a Dask worker, or here)."""
+    global _extractor
+    if _extractor is None:
+        _extractor = Extractor()
+    index, items = batch
+    out = []
+    for doc, duplicate_of in items:
+        extraction = _extractor(doc)
+        if duplicate_of is not None:
+            extraction.record.flags.append(
+                Flag("duplicate_id", f"id '{duplicate_of}' was used by an earlier document; this one is '{doc.id}'"))
+        out.append((extraction, doc.text))
+    return index, out
 
 
-def _extract(extractor: Extractor, item: tuple[SourceDocument, str | None]) -> Extraction:
-    doc, duplicate_of = item
-    extraction = extractor(doc)
-    if duplicate_of is not None:
-        extraction.record.flags.append(
-            Flag("duplicate_id", f"id '{duplicate_of}' was used by an earlier document; this one is '{doc.id}'"))
-    return extraction
-
-
-def extract_stream(documents: Iterable[SourceDocument], workers: int = 1) -> Iterator[tuple[Extraction, str]]:
-    """(extraction, text) for every document, in input order, on ``workers`` processes."""
-    items = unique_ids(documents)
+def _local(todo: Iterator[Batch], workers: int) -> Iterator[tuple[int, list[tuple[Extraction, str]]]]:
     if workers <= 1:
-        extractor = Extractor()
-        for item in items:
-            yield _extract(extractor, item), item[0].text
+        yield from map(extract_batch, todo)
         return
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with context.Pool(workers, initializer=_init_worker) as pool:
-        yield from pool.imap(_extract_in_worker, items, chunksize=16)
+    with context.Pool(workers) as pool:
+        yield from pool.imap(extract_batch, todo)
 
 
-def run(inputs: list[str], outdir: str | Path, workers: int | None = None,
-        batch_size: int = DEFAULT_BATCH) -> Summary:
+def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterator[tuple[int, list]]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise RuntimeError("--engine dask needs the dask extra: pip install 'tribrata-extract[dask]'") from exc
+    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                   dashboard_address=None)
+    client = Client(scheduler or cluster)
+    try:
+        window: list[Any] = []
+        for batch in todo:  # at most 2 batches per worker in flight: memory stays flat
+            window.append(client.submit(extract_batch, batch, pure=False))
+            if len(window) >= 2 * workers:
+                yield window.pop(0).result()
+        for future in window:
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class Progress:
+    """A tqdm bar on a terminal; plain log lines every ``every`` seconds otherwise; nothing when quiet."""
+
+    def __init__(self, total: int | None, initial: int, quiet: bool, every: float = 10.0) -> None:
+        self.quiet, self.every = quiet, every
+        self.done, self.errors = initial, 0
+        self.start = self.last = time.monotonic()
+        self.initial, self.total = initial, total
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=initial, unit="doc", dynamic_ncols=True, file=sys.stderr)
+
+    def update(self, n: int, errors: int) -> None:
+        self.done += n
+        self.errors += errors
+        if self.bar is not None:
+            self.bar.update(n)
+            self.bar.set_postfix(errors=self.errors)
+            return
+        now = time.monotonic()
+        if not self.quiet and now - self.last >= self.every:
+            self.last = now
+            rate = (self.done - self.initial) / max(now - self.start, 1e-9)
+            of = f"/{self.total}" if self.total is not None else ""
+            eta = f", ETA {int((self.total - self.done) / rate)}s" if self.total is not None and rate else ""
+            log.info("%d%s documents, %.1f docs/s%s, %d errors", self.done, of, rate, eta, self.errors)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch_size: int = DEFAULT_BATCH,
+        engine: str = "local", scheduler: str | None = None, resume: bool = False,
+        quiet: bool = False) -> Summary:
     """Extract every document of ``inputs`` into ``outdir``."""
     workers = workers or os.cpu_count() or 1
-    summary = Summary(outdir=str(outdir))
-    stream = extract_stream(iter_documents(inputs), workers)
-    with OutputWriter(outdir) as writer:
-        while True:
-            batch = list(itertools.islice(stream, batch_size))
-            if not batch:
-                break
-            writer.write(batch)
-            for extraction, _ in batch:
-                summary.total += 1
-                if extraction.record.status == "ok":
-                    summary.ok += 1
-                else:
-                    summary.errors += 1
-    return summary
+    settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
+                "batch_size": batch_size, "version": __version__}
+    with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
+        done_batches = writer.next_batch
+        todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), done_batches, None)
+        results = _dask(todo, scheduler, workers) if engine == "dask" else _local(todo, workers)
+        progress = Progress(count_documents(inputs), writer.totals["docs"], quiet)
+        resumed_from = writer.totals["docs"]
+        try:
+            for index, extracted in results:
+                writer.write(index, extracted)
+                progress.update(len(extracted), sum(e.record.status != "ok" for e, _ in extracted))
+        finally:
+            progress.close()
+        totals = dict(writer.totals)
+    return Summary(total=totals["docs"], ok=totals["ok"], errors=totals["errors"], outdir=str(outdir),
+                   resumed_from=resumed_from)

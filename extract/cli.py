@@ -13,8 +13,11 @@ from . import __version__
 EXIT_HELP = """
 \b
 Exit status:
-  0  the run finished (documents that could not be extracted are error records, not failures)
-  1  the run could not start or finish (an input path that does not exist, an unwritable output folder)
+  0  the run finished; documents that could not be extracted are records with
+     "status": "error" and a reason, not failures of the run
+  1  the run could not start or finish (an input path that does not exist, an
+     unwritable output folder, --resume with other settings than the unfinished run);
+     committed batches are kept, so `--resume` goes on from there
   2  the command line is wrong
 """
 
@@ -37,10 +40,21 @@ def main() -> None:
               help="Output folder (created if missing): documents.jsonl, events.parquet, events.csv, "
                    "mentions.parquet, tribrata.db.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes on this machine [default: all cores].")
+              help="Worker processes (local) or Dask workers to start [default: all cores].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: processes on this machine; dask: a Dask cluster (needs the [dask] extra), "
+                   "which also writes partitioned Parquet under OUTDIR/partitions/.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler to use (e.g. tcp://10.0.0.5:8786); the output "
+                   "folder must be reachable by the client. Without it a LocalCluster is started.")
+@click.option("--resume", is_flag=True,
+              help="Go on with an interrupted run in the same output folder (same inputs and batch size), "
+                   "without redoing its finished batches.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
-              help="Documents written per batch (one SQLite transaction each).")
-def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, batch_size: int) -> None:
+              help="Documents per batch: the unit of work, of commit and of resume.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary line.")
+def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: str, scheduler: str | None,
+            resume: bool, batch_size: int, quiet: bool) -> None:
     """Extract every release in INPUT... into the output folder.
 
     \b
@@ -52,15 +66,26 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, batch_si
       -           JSON Lines on standard input
 
     Every input document gives exactly one record in documents.jsonl; one that cannot be
-    extracted has status "error" and a reason. The last line printed summarises the run.
+    extracted (empty, binary, not Indonesian, malformed JSON, no text...) has status
+    "error" and a reason. The output is the same whatever the engine and number of
+    workers. On a terminal a progress bar shows documents done, docs/s, ETA and errors;
+    otherwise a progress line is logged every 10 seconds. The last line printed (on
+    stderr) summarises the run.
     """
+    import logging
+
     from .batch import run
     from .ingest import InputError, check_inputs
+    from .io import RunMismatch
 
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
     try:
         check_inputs(inputs)
-        summary = run(list(inputs), outdir, workers=workers, batch_size=batch_size)
-    except (InputError, OSError) as exc:
+        summary = run(list(inputs), outdir, workers=workers, batch_size=batch_size, engine=engine,
+                      scheduler=scheduler, resume=resume, quiet=quiet)
+    except (InputError, RunMismatch, OSError, RuntimeError) as exc:
         raise click.ClickException(f"{exc}") from exc
     click.echo(summary.line(), err=True)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
+from html.parser import HTMLParser
 from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,6 +23,10 @@ from typing import IO, Any
 from .records import SourceDocument
 
 TEXT_SUFFIXES = (".txt",)
+BINARY_MAGIC = (b"%PDF-1.4", b"\x89PNG\r\n\x1a\n")
+_HTML = re.compile(r"<(html|body|div|p|br|span|article|head)\b[^>]*>", re.IGNORECASE)
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "title"}
+_SKIP_TAGS = {"script", "style", "noscript", "template"}
 OPTIONAL_FIELDS = ("title", "url", "published")
 
 
@@ -33,12 +39,16 @@ def decode(data: bytes) -> tuple[str, str | None, str | None]:
 
     Returns ``(text, warning, error)``: UTF-8 (with or without BOM) is read as is; bytes that
     are not UTF-8 are decoded as cp1252 (a superset of Latin-1 for printable text) with a
-    warning; binary data (NUL bytes) gives an error and no text.
+    warning; binary data (many NUL bytes, or a known binary signature) gives an error and no
+    text; a few stray NUL bytes are dropped with a warning.
     """
-    if b"\x00" in data:
-        return "", None, "binary data (NUL bytes): not a text document"
+    nuls = data.count(b"\x00")
+    if nuls and (nuls > len(data) // 20 or data[:8] in BINARY_MAGIC):
+        return "", None, "binary data (NUL bytes): not a text document; give text, JSONL or CSV"
+    warning = "NUL bytes removed" if nuls else None
+    data = data.replace(b"\x00", b"")
     try:
-        return data.decode("utf-8-sig"), None, None
+        return data.decode("utf-8-sig"), warning, None
     except UnicodeDecodeError:
         pass
     try:
@@ -47,18 +57,55 @@ def decode(data: bytes) -> tuple[str, str | None, str | None]:
         return data.decode("latin-1"), "not UTF-8: decoded as Latin-1", None
 
 
+class _TextOfHTML(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(text: str) -> tuple[str, str | None]:
+    """The text of a raw HTML page (scripts and styles dropped), with a warning; other text as is."""
+    if len(_HTML.findall(text[:20000])) < 2:
+        return text, None
+    parser = _TextOfHTML()
+    parser.feed(text)
+    parser.close()
+    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in "".join(parser.parts).splitlines())
+    return "\n\n".join(line for line in lines if line), "raw HTML: its text was extracted from the markup"
+
+
+def _text_document(doc_id: str, text: str, source: str, warnings: tuple[str, ...] = (), **extras: Any) -> SourceDocument:
+    text, html_warning = html_to_text(text)
+    if html_warning:
+        warnings += (html_warning,)
+    return SourceDocument(id=doc_id, text=text, source=source, warnings=warnings, **extras)
+
+
 def read_text_file(path: Path) -> SourceDocument:
     """A ``.txt`` release: the first non-empty line is its title."""
     text, warning, error = decode(path.read_bytes())
-    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return SourceDocument(
-        id=path.stem,
-        text=text,
-        title=title,
-        source=str(path),
-        error=error,
-        warnings=(warning,) if warning else (),
-    )
+    if error is not None:
+        return SourceDocument(id=path.stem, text="", source=str(path), error=error)
+    doc = _text_document(path.stem, text, str(path), (warning,) if warning else ())
+    title = next((line.strip() for line in doc.text.splitlines() if line.strip()), None)
+    return replace(doc, title=title[:500] if title else None)
 
 
 def _from_mapping(row: dict[str, Any], fallback_id: str, source: str) -> SourceDocument:
@@ -74,7 +121,9 @@ def _from_mapping(row: dict[str, Any], fallback_id: str, source: str) -> SourceD
     elif not isinstance(text, str):
         error = f"'text' is a {type(text).__name__}, not a string: give the release's body as a string"
         text = ""
-    return SourceDocument(id=doc_id, text=text, source=source, error=error, **extras)
+    if error is not None:
+        return SourceDocument(id=doc_id, text="", source=source, error=error, **extras)
+    return _text_document(doc_id, text, source, **extras)
 
 
 def read_jsonl_stream(stream: IO[bytes], name: str) -> Iterator[SourceDocument]:
@@ -174,3 +223,22 @@ def check_inputs(inputs: Iterable[str]) -> None:
     for name in inputs:
         if name != "-" and not Path(name).exists():
             raise InputError(f"{name}: no such file or folder")
+
+
+def count_documents(inputs: Iterable[str]) -> int | None:
+    """How many documents the inputs hold (a cheap pre-pass for the progress bar), None for stdin."""
+    total = 0
+    for name in inputs:
+        path = Path(name)
+        if name == "-":
+            return None
+        if path.is_dir():
+            total += sum(1 for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        elif path.suffix.lower() in (".jsonl", ".ndjson"):
+            with path.open("rb") as stream:
+                total += sum(1 for line in stream if line.strip())
+        elif path.suffix.lower() == ".csv":
+            total += sum(1 for _ in read_csv_file(path))
+        else:
+            total += 1
+    return total

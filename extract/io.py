@@ -7,8 +7,10 @@ In the output folder:
 - ``mentions.parquet``: one row per entity mention;
 - ``tribrata.db``: SQLite with the tables ``documents``, ``events`` and ``mentions``.
 
-Files are written in batches to ``*.part`` files and renamed into place only when the run
-completes, so a killed run never leaves a truncated file that looks complete.
+Files are written in batches to ``*.part`` files (and per-batch Parquet files under
+``.tribrata-run/``) and renamed into place only when the run completes, so a killed run never
+leaves a truncated file that looks complete, and ``--resume`` goes on from the last committed
+batch.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,9 @@ CREATE TABLE mentions (
     sentence TEXT, value TEXT,
     PRIMARY KEY (doc_id, start, "end", label)
 );
+CREATE TABLE _batches (
+    batch INTEGER PRIMARY KEY, docs INTEGER, ok INTEGER, errors INTEGER, jsonl_size INTEGER, csv_size INTEGER
+);
 CREATE INDEX events_doc ON events(doc_id);
 CREATE INDEX mentions_label ON mentions(label);
 """
@@ -94,79 +99,159 @@ def mention_row(mention: Any) -> dict[str, Any]:
             "value": None if mention.value is None else dumps(mention.value)}
 
 
-class OutputWriter:
-    """Writes batches of extractions to the output folder; :meth:`close` publishes them.
+class RunMismatch(RuntimeError):
+    """``--resume`` was asked for a folder whose unfinished run had other settings."""
 
-    Use as a context manager: on an exception the partial files are left as ``*.part``
-    (never under the final names).
+
+WORK_DIR = ".tribrata-run"
+PARTITIONS_DIR = "partitions"
+
+
+def _atomic_parquet(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def _sync(handle: Any) -> int:
+    handle.flush()
+    os.fsync(handle.fileno())
+    return handle.tell()
+
+
+class OutputWriter:
+    """Writes numbered batches of extractions to the output folder; :meth:`close` publishes them.
+
+    Batches are committed one at a time: the per-batch Parquet files are written first
+    (temp file + rename), then the JSONL and CSV lines are appended and synced, then one
+    SQLite transaction inserts the rows together with a ``_batches`` row recording the
+    JSONL/CSV sizes. That transaction is the commit point, so a run killed anywhere
+    (even SIGKILL) can be resumed exactly: parts written after the last committed batch
+    are cut off and the run goes on with the next batch. Nothing appears under the final
+    file names before :meth:`close`.
     """
 
-    def __init__(self, outdir: Path | str) -> None:
+    def __init__(self, outdir: Path | str, settings: dict[str, Any] | None = None, resume: bool = False,
+                 keep_partitions: bool = False) -> None:
         self.outdir = Path(outdir)
-        self.outdir.mkdir(parents=True, exist_ok=True)
+        self.work = self.outdir / WORK_DIR
+        self.keep_partitions = keep_partitions
         self._part = {name: self.outdir / f"{name}.part" for name in OUTPUT_FILES}
-        for path in self._part.values():
-            path.unlink(missing_ok=True)
-        self._jsonl = self._part["documents.jsonl"].open("w", encoding="utf-8", newline="\n")
-        self._csv_file = self._part["events.csv"].open("w", encoding="utf-8", newline="")
-        self._csv = csv.DictWriter(self._csv_file, fieldnames=EVENT_SCHEMA.names)
-        self._csv.writeheader()
-        self._events = pq.ParquetWriter(self._part["events.parquet"], EVENT_SCHEMA)
-        self._mentions = pq.ParquetWriter(self._part["mentions.parquet"], MENTION_SCHEMA)
+        manifest = self.work / "manifest.json"
+        settings = dict(settings or {})
+        self.resumed = resume and manifest.exists() and self._part["tribrata.db"].exists()
+        if self.resumed:
+            previous = json.loads(manifest.read_text(encoding="utf-8"))
+            if previous != settings:
+                raise RunMismatch(
+                    f"{self.outdir}: the unfinished run there used other settings ({previous}); "
+                    "run again without --resume to start over, or give the same inputs and options")
+        else:
+            self._start_fresh(settings)
         self._db = sqlite3.connect(self._part["tribrata.db"])
         self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.executescript(SQL_SCHEMA)
-        self.count = 0
+        if not self.resumed:
+            self._db.executescript(SQL_SCHEMA)
+        self.next_batch, jsonl_size, csv_size, self.totals = self._committed()
+        self._jsonl = self._reopen(self._part["documents.jsonl"], jsonl_size)
+        self._csv_file = self._reopen(self._part["events.csv"], csv_size)
+        self._csv = csv.DictWriter(self._csv_file, fieldnames=EVENT_SCHEMA.names)
+        if csv_size == 0:
+            self._csv.writeheader()
+        for stale in self.work.glob("*.parquet*"):
+            if int(stale.name.split("-")[1].split(".")[0]) >= self.next_batch:
+                stale.unlink()
 
-    def write(self, batch: Iterable[tuple[Extraction, str]]) -> None:
-        """Write one batch of (extraction, document text) in order, in one SQLite transaction."""
-        batch = list(batch)
-        if not batch:
-            return
-        events, mentions = [], []
+    def _start_fresh(self, settings: dict[str, Any]) -> None:
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        if self.work.exists():
+            shutil.rmtree(self.work)
+        self.work.mkdir()
+        for path in self._part.values():
+            path.unlink(missing_ok=True)
+        (self.work / "manifest.json").write_text(dumps(settings), encoding="utf-8")
+
+    def _committed(self) -> tuple[int, int, int, dict[str, int]]:
+        row = self._db.execute(
+            "SELECT MAX(batch), SUM(docs), SUM(ok), SUM(errors) FROM _batches").fetchone()
+        if row[0] is None:
+            return 0, 0, 0, {"docs": 0, "ok": 0, "errors": 0}
+        sizes = self._db.execute("SELECT jsonl_size, csv_size FROM _batches WHERE batch = ?", (row[0],)).fetchone()
+        return row[0] + 1, sizes[0], sizes[1], {"docs": row[1], "ok": row[2], "errors": row[3]}
+
+    @staticmethod
+    def _reopen(path: Path, size: int) -> Any:
+        handle = path.open("a+b" if size else "wb")
+        handle.truncate(size)
+        handle.seek(size)
+        return _TextAppender(handle)
+
+    def write(self, batch_index: int, batch: list[tuple[Extraction, str]]) -> None:
+        """Commit batch number ``batch_index`` (batches come in order, from :attr:`next_batch`)."""
+        if batch_index != self.next_batch:
+            raise ValueError(f"batch {batch_index} written out of order: expected {self.next_batch}")
+        events = [event_row(extraction.record) for extraction, _ in batch]
+        mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
+        _atomic_parquet(pa.Table.from_pylist(events, schema=EVENT_SCHEMA),
+                        self.work / f"events-{batch_index:06d}.parquet")
+        _atomic_parquet(pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA),
+                        self.work / f"mentions-{batch_index:06d}.parquet")
+        records = [extraction.record.to_dict() for extraction, _ in batch]
+        for record in records:
+            self._jsonl.write(dumps(record) + "\n")
+        for row in events:
+            self._csv.writerow({k: _sql_value(v) for k, v in row.items()})
+        jsonl_size, csv_size = self._jsonl.sync(), self._csv_file.sync()
+        ok = sum(r["status"] == "ok" for r in records)
+        columns = ("id",) + _DOC_SCALARS + _DOC_LISTS + ("text",)
         with self._db:
-            for extraction, text in batch:
-                record = extraction.record.to_dict()
-                self._jsonl.write(dumps(record) + "\n")
-                row = event_row(extraction.record)
-                events.append(row)
-                self._csv.writerow({k: _sql_value(v) for k, v in row.items()})
-                rows = [mention_row(m) for m in extraction.mentions]
-                mentions += rows
-                columns = ("id",) + _DOC_SCALARS + _DOC_LISTS + ("text",)
-                values = [record["id"]] + [_sql_value(record[c]) for c in _DOC_SCALARS + _DOC_LISTS] + [text]
-                self._db.execute(
-                    f"INSERT INTO documents ({', '.join(repr(c) for c in columns)}) "
-                    f"VALUES ({', '.join('?' * len(columns))})", values)
-                self._db.execute(
-                    f"INSERT INTO events VALUES ({', '.join('?' * len(row))})",
-                    [_sql_value(v) for v in row.values()])
-                self._db.executemany(
-                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [tuple(r.values()) for r in rows])
-        self._events.write_table(pa.Table.from_pylist(events, schema=EVENT_SCHEMA))
-        if mentions:
-            self._mentions.write_table(pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA))
-        self._jsonl.flush()
-        self.count += len(batch)
+            self._db.executemany(
+                f"INSERT INTO documents ({', '.join(repr(c) for c in columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                [[r["id"]] + [_sql_value(r[c]) for c in _DOC_SCALARS + _DOC_LISTS] + [text]
+                 for r, (_, text) in zip(records, batch)])
+            self._db.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(EVENT_SCHEMA))})",
+                                 [[_sql_value(v) for v in row.values()] for row in events])
+            self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 [tuple(r.values()) for r in mentions])
+            self._db.execute("INSERT INTO _batches VALUES (?, ?, ?, ?, ?, ?)",
+                             (batch_index, len(batch), ok, len(batch) - ok, jsonl_size, csv_size))
+        self.next_batch += 1
+        for key, value in (("docs", len(batch)), ("ok", ok), ("errors", len(batch) - ok)):
+            self.totals[key] += value
+
+    def _merge_parquet(self, kind: str, schema: pa.Schema) -> None:
+        parts = sorted(self.work.glob(f"{kind}-*.parquet"))
+        with pq.ParquetWriter(self._part[f"{kind}.parquet"], schema) as writer:
+            for part in parts:
+                writer.write_table(pq.read_table(part, schema=schema))
+        if self.keep_partitions:
+            target = self.outdir / PARTITIONS_DIR / kind
+            if target.exists():
+                shutil.rmtree(target)
+            target.mkdir(parents=True)
+            for i, part in enumerate(parts):
+                os.replace(part, target / f"part-{i:05d}.parquet")
 
     def close(self) -> None:
         """Finish every file and move it into place under its final name."""
         self._jsonl.close()
         self._csv_file.close()
-        self._events.close()
-        self._mentions.close()
+        self._merge_parquet("events", EVENT_SCHEMA)
+        self._merge_parquet("mentions", MENTION_SCHEMA)
+        with self._db:
+            self._db.execute("DROP TABLE _batches")
         self._db.close()
         for name, part in self._part.items():
             os.replace(part, self.outdir / name)
+        shutil.rmtree(self.work)
 
     def abort(self) -> None:
-        """Close the files without publishing them."""
-        for closer in (self._jsonl.close, self._csv_file.close, self._events.close, self._mentions.close,
-                       self._db.close):
+        """Close the files without publishing them; ``--resume`` can go on from here."""
+        for closer in (self._jsonl.close, self._csv_file.close, self._db.close):
             try:
                 closer()
-            except Exception:  # already broken: nothing more to save
+            except Exception:  # already broken: the committed batches are safe on disk
                 pass
 
     def __enter__(self) -> OutputWriter:
@@ -177,3 +262,19 @@ class OutputWriter:
             self.close()
         else:
             self.abort()
+
+
+class _TextAppender:
+    """UTF-8 text appended to a binary file handle, with its committed size."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+
+    def write(self, text: str) -> int:
+        return self._handle.write(text.encode("utf-8"))
+
+    def sync(self) -> int:
+        return _sync(self._handle)
+
+    def close(self) -> None:
+        self._handle.close()

@@ -6,13 +6,37 @@ that cannot be extracted gives an error record with its reason, never an excepti
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import regex
+
 from .events import build_record, error_record
 from .nlp import SPAN_KEY, analyse, build_nlp
 from .normalize import normalize_doc
-from .records import Extraction, Mention, SourceDocument
+from .records import Extraction, Flag, Mention, SourceDocument
+from .resources import load_yaml
 
 #: Longer texts are cut here before analysis (a release is a few KB; this is a safety cap).
 MAX_CHARS = 200_000
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> tuple[frozenset[str], int, float]:
+    data = load_yaml("language.yaml")
+    return frozenset(data["function_words"]), int(data["min_words"]), float(data["min_share"])
+
+
+def not_indonesian(text: str) -> str | None:
+    """A reason when ``text`` is long enough to tell and does not read as Indonesian."""
+    words, min_words, min_share = _function_words()
+    tokens = regex.findall(r"\p{L}+", text[:20000].casefold())
+    if len(tokens) < min_words:
+        return None
+    share = sum(t in words for t in tokens) / len(tokens)
+    if share >= min_share:
+        return None
+    return (f"the text does not read as Indonesian ({share:.1%} Indonesian function words); "
+            "this extractor reads Indonesian police press releases")
 
 
 class Extractor:
@@ -26,11 +50,17 @@ class Extractor:
             return Extraction(error_record(source, source.error))
         if not source.text.strip():
             return Extraction(error_record(source, "empty text: the document has no content to extract"))
+        foreign = not_indonesian(source.text)
+        if foreign is not None:
+            return Extraction(error_record(source, foreign))
         try:
             doc = analyse(source.text[:MAX_CHARS], source.title,
                           {"published": source.published, "url": source.url})
             normalize_doc(doc)
             record = build_record(doc, source)
+            if len(source.text) > MAX_CHARS:
+                record.flags.append(Flag("truncated", f"the text has {len(source.text):,} characters; only the "
+                                         f"first {MAX_CHARS:,} were read"))
             mentions = [
                 Mention(doc_id=source.id, label=span.label_, text=span.text, start=span.start_char,
                         end=span.end_char, sentence=span.sent.text.strip(), value=span._.value)

@@ -1,0 +1,132 @@
+"""Batch runs: the same bytes whatever the workers or engine, resumable after SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, read_jsonl, run_cli
+
+
+def make_corpus(path: Path, seeds: list[dict], copies: int) -> Path:
+    """A corpus of seed texts with varied ids (and a duplicate id, kept and flagged)."""
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(copies):
+            seed = seeds[i % len(seeds)]
+            f.write(json.dumps({"id": f"{seed['id']}-{i:05d}", "text": seed["text"]}) + "\n")
+        f.write(json.dumps({"id": f"{seeds[0]['id']}-00000", "text": seeds[0]["text"]}) + "\n")
+    return path
+
+
+def tables(outdir: Path) -> dict[str, object]:
+    db = sqlite3.connect(outdir / "tribrata.db")
+    return {
+        "documents.jsonl": (outdir / "documents.jsonl").read_bytes(),
+        "events.csv": (outdir / "events.csv").read_bytes(),
+        "events": pd.read_parquet(outdir / "events.parquet").to_json(),
+        "mentions": pd.read_parquet(outdir / "mentions.parquet").to_json(),
+        "db": [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in ("documents", "events", "mentions")],
+    }
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seeds) -> Path:
+    return make_corpus(tmp_path_factory.mktemp("corpus") / "corpus.jsonl", seeds, 60)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, corpus) -> Path:
+    out = tmp_path_factory.mktemp("ref")
+    run_cli("extract", str(corpus), "-o", str(out), "--workers", "1", "--batch-size", "7", "--quiet")
+    return out
+
+
+def test_every_document_has_one_record_and_duplicates_are_flagged(reference, corpus):
+    docs = read_jsonl(reference / "documents.jsonl")
+    assert len(docs) == len(corpus.read_text().splitlines())
+    assert len({d["id"] for d in docs}) == len(docs)
+    last = docs[-1]
+    assert last["id"] == "seed-000-00000~2"
+    assert "duplicate_id" in [f["code"] for f in last["flags"]]
+    assert not (reference / ".tribrata-run").exists()
+
+
+def test_two_workers_give_the_same_bytes(tmp_path, corpus, reference):
+    out = tmp_path / "two"
+    run_cli("extract", str(corpus), "-o", str(out), "--workers", "2", "--batch-size", "7", "--quiet")
+    assert tables(out) == tables(reference)
+
+
+def test_batch_size_does_not_change_the_output(tmp_path, corpus, reference):
+    out = tmp_path / "big-batches"
+    run_cli("extract", str(corpus), "-o", str(out), "--workers", "1", "--batch-size", "50", "--quiet")
+    assert tables(out) == tables(reference)
+
+
+def test_dask_local_cluster_gives_the_same_output(tmp_path, corpus, reference):
+    pytest.importorskip("distributed")
+    out = tmp_path / "dask"
+    result = run_cli("extract", str(corpus), "-o", str(out), "--engine", "dask", "--workers", "2",
+                     "--batch-size", "7", "--quiet")
+    assert "61 documents: 61 ok" in result.stderr
+    assert tables(out) == tables(reference)
+    parts = sorted((out / "partitions" / "events").glob("part-*.parquet"))
+    assert len(parts) == 9
+    assert pd.concat(pd.read_parquet(p) for p in parts).reset_index(drop=True).to_json() == tables(reference)["events"]
+
+
+def _committed_batches(outdir: Path) -> int:
+    try:
+        db = sqlite3.connect(f"file:{outdir / 'tribrata.db.part'}?mode=ro", uri=True, timeout=0.1)
+        return db.execute("SELECT COUNT(*) FROM _batches").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_sigkill_then_resume_gives_the_uninterrupted_output(tmp_path, corpus, reference):
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "extract.cli", "extract", str(corpus), "-o", str(out), "--workers", "1",
+           "--batch-size", "7", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _committed_batches(out) < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "documents.jsonl").exists()  # nothing looks complete
+    done = _committed_batches(out)
+    assert 3 <= done < 9
+    result = run_cli("extract", str(corpus), "-o", str(out), "--workers", "2", "--batch-size", "7", "--resume")
+    assert f"({done * 7} done before the resume)" in result.stderr
+    assert tables(out) == tables(reference)
+
+
+def test_resume_with_other_settings_is_refused(tmp_path, corpus):
+    out = tmp_path / "mismatch"
+    (out / ".tribrata-run").mkdir(parents=True)
+    (out / ".tribrata-run" / "manifest.json").write_text('{"inputs": ["other"]}')
+    (out / "tribrata.db.part").write_bytes(b"")
+    result = run_cli("extract", str(corpus), "-o", str(out), "--resume", check=False)
+    assert result.returncode == 1
+    assert "other settings" in result.stderr and "without --resume" in result.stderr
+
+
+def test_progress_lines_when_not_a_terminal(tmp_path, corpus, monkeypatch):
+    from extract import batch
+
+    lines = []
+    monkeypatch.setattr(batch.log, "info", lambda msg, *args: lines.append(msg % args))
+    progress = batch.Progress(total=61, initial=0, quiet=False, every=0.0)
+    progress.update(7, 1)
+    progress.close()
+    assert lines and lines[0].startswith("7/61 documents") and "docs/s" in lines[0] and "1 errors" in lines[0]
