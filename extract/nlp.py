@@ -28,11 +28,22 @@ from .resources import load_csv, load_yaml
 SPAN_KEY = "tribrata"
 LABELS = ("UNIT", "OFFICER", "PLACE", "DATE", "TIME", "COUNT", "CANDIDATE", "PARTY", "OPERATION")
 
+def _span_extension(name: str) -> dict[str, Any]:
+    """A span extension stored per (label, start, end): spaCy's default keys span data by
+    offsets alone, which would mix up two mentions of different labels over the same text."""
+
+    def key(span: Span) -> tuple[str, str, str, int, int]:
+        return ("tribrata", name, span.label_, span.start_char, span.end_char)
+
+    return {"getter": lambda span: span.doc.user_data.get(key(span)),
+            "setter": lambda span, value: span.doc.user_data.__setitem__(key(span), value)}
+
+
 if not Doc.has_extension("clean"):
     Doc.set_extension("clean", default=None)
     Doc.set_extension("meta", default=None)
-    Span.set_extension("attrs", default=None)
-    Span.set_extension("value", default=None)
+    Span.set_extension("attrs", **_span_extension("attrs"))
+    Span.set_extension("value", **_span_extension("value"))
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -52,7 +63,7 @@ def add_span(doc: Doc, start: int, end: int, label: str, **attrs: Any) -> Span |
     if end <= start or masked_text(doc)[start:end] != doc.text[start:end]:
         return None
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is None:
+    if span is None or span._.attrs is not None:  # no tokens, or the same mention twice
         return None
     span._.attrs = attrs
     doc.spans[SPAN_KEY].append(span)
