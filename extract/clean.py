@@ -30,7 +30,7 @@ class CleanText:
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    lines: list[regex.Pattern]
+    lines: regex.Pattern
     inline: list[regex.Pattern]
     separator: regex.Pattern
     outlet: regex.Pattern
@@ -42,12 +42,15 @@ def _patterns() -> _Patterns:
     data = load_yaml("boilerplate.yaml")
     flags = regex.IGNORECASE | regex.MULTILINE
     return _Patterns(
-        lines=[regex.compile(p, flags) for p in data["line_patterns"]],
+        lines=regex.compile("|".join(f"(?:{p})" for p in data["line_patterns"]), flags),
         inline=[regex.compile(p) for p in data["inline_patterns"]],
         separator=regex.compile(data["lead_separator"]),
         outlet=regex.compile(data["outlet"], regex.IGNORECASE),
         dateline_max=int(data["dateline_max_chars"]),
     )
+
+
+_LINE = regex.compile(r"[^\n]+")
 
 
 def _mask(chars: list[str], start: int, end: int) -> None:
@@ -104,9 +107,9 @@ def clean(text: str, title: str | None = None) -> CleanText:
             _mask(chars, start, end)
             masked.append((start, end, reason))
 
-    for pattern in pats.lines:
-        for m in pattern.finditer(text):
-            mask(m.start(), m.end(), "boilerplate line")
+    for line in _LINE.finditer(text):
+        if pats.lines.match(line.group()):
+            mask(line.start(), line.end(), "boilerplate line")
     for pattern in pats.inline:
         for m in pattern.finditer(text):
             mask(m.start(), m.end(), "boilerplate")

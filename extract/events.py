@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import regex
 from spacy.tokens import Doc, Span
 
-from .nlp import SPAN_KEY
+from .nlp import SPAN_KEY, sentence_at, source_text, split_alternatives
 from .normalize import fold, is_short_reference, parse_iso_date, parse_number_words, person_key, rank_info
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 from .resources import load_yaml
@@ -26,7 +27,7 @@ from .resources import load_yaml
 
 def sentence_of(span: Span) -> str:
     """The sentence a span stands in, stripped."""
-    return span.sent.text.strip()
+    return sentence_at(span.doc, span.start_char, span.end_char)
 
 
 def evidence(span: Span, field: str, value: Any) -> Evidence:
@@ -35,7 +36,14 @@ def evidence(span: Span, field: str, value: Any) -> Evidence:
 
 
 def spans_of(doc: Doc, label: str) -> list[Span]:
-    return [s for s in doc.spans[SPAN_KEY] if s.label_ == label and s._.value is not None]
+    """The normalized mentions with ``label`` (grouped once per document, after normalization)."""
+    groups = doc.user_data.get("tribrata.by_label")
+    if groups is None:
+        groups = doc.user_data["tribrata.by_label"] = {}
+        for span in doc.spans[SPAN_KEY]:
+            if span._.value is not None:
+                groups.setdefault(span.label_, []).append(span)
+    return groups.get(label, [])
 
 
 def _unique(values: Iterable[tuple[str, Span]], key: Callable[[str], str] = fold) -> list[tuple[str, Span]]:
@@ -63,29 +71,47 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
 # ---------------------------------------------------------------------- event types
 
 
+_LEADING_WORD = regex.compile(r"(?:\\b)?([a-z]+)")
+_WORD = regex.compile(r"[\p{L}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    code: str
+    weight: float
+    pattern: regex.Pattern
+
+
 @lru_cache(maxsize=1)
-def _event_cues() -> tuple[list[tuple[str, list[tuple[regex.Pattern, float]]]], float, int]:
+def _event_cues() -> tuple[dict[str, list[_Cue]], list[str], float, int]:
+    """Cues indexed by the word they start with, so a text is scanned word by word once."""
     data = load_yaml("event_types.yaml")
-    types = [
-        (code, [(regex.compile(rf"(?i)(?<![\p{{L}}])(?:{p})(?![\p{{L}}])"), float(w)) for p, w in cues])
-        for code, cues in data["types"].items()
-    ]
-    return types, float(data["lead_weight"]), int(data["lead_chars"])
+    index: dict[str, list[_Cue]] = {}
+    for code, entries in data["types"].items():
+        for pattern, weight in entries:
+            for alternative in split_alternatives(pattern):
+                first = _LEADING_WORD.match(alternative.lower())
+                if first is None:
+                    raise ValueError(f"event_types.yaml: cue '{alternative}' of {code} must start with a word")
+                cue = _Cue(code, float(weight), regex.compile(rf"(?i)(?:{alternative})(?![\p{{L}}])"))
+                index.setdefault(first.group(1), []).append(cue)
+    return index, list(data["types"]), float(data["lead_weight"]), int(data["lead_chars"])
 
 
 def classify_event(text: str, lead_end: int) -> str:
-    """The SCHEMA event code whose cues weigh most; cues in the title and lead count more."""
-    types, lead_weight, lead_chars = _event_cues()
+    """The SCHEMA event code whose cues weigh most; cues in the title and lead count more.
+    Ties go to the type listed first in ``event_types.yaml``."""
+    index, order, lead_weight, lead_chars = _event_cues()
     lead_end = max(lead_end, min(len(text), lead_chars))
-    best, best_score = "other", 0.0
-    for code, cues in types:
-        score = 0.0
-        for pattern, weight in cues:
-            for m in pattern.finditer(text):
-                score += weight * (lead_weight if m.start() < lead_end else 1.0)
-        if score > best_score:
-            best, best_score = code, score
-    return best
+    scores: dict[str, float] = {}
+    for word in _WORD.finditer(text):
+        for cue in index.get(word.group().casefold(), ()):
+            if cue.pattern.match(text, word.start()):
+                factor = lead_weight if word.start() < lead_end else 1.0
+                scores[cue.code] = scores.get(cue.code, 0.0) + cue.weight * factor
+    if not scores:
+        return "other"
+    return max(order, key=lambda code: (scores.get(code, 0.0), -order.index(code)))
 
 
 # ---------------------------------------------------------------------------- flags
@@ -245,7 +271,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     record = DocumentRecord(id=source.id, title=source.title, url=source.url, published=source.published,
                             source=source.source)
     if record.title is None and cleaned.title is not None:
-        record.title = doc.text[cleaned.title[0]:cleaned.title[1]]
+        record.title = source_text(doc)[cleaned.title[0]:cleaned.title[1]]
     body_start = cleaned.title[1] if cleaned.title else 0
     ev: list[Evidence] = record.evidence
 

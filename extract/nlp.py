@@ -13,12 +13,17 @@ Labels: ``UNIT``, ``OFFICER``, ``PLACE``, ``DATE``, ``TIME``, ``COUNT``, ``CANDI
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import regex
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -52,15 +57,32 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+def source_text(doc: Doc) -> str:
+    """The document's original text (``doc.text`` rebuilds it from the tokens on every call)."""
+    text = doc.user_data.get("tribrata.text")
+    if text is None:
+        text = doc.user_data["tribrata.text"] = doc.text
+    return text
+
+
 def masked_text(doc: Doc) -> str:
     """The text recognisers read: boilerplate blanked, offsets unchanged."""
     cleaned: CleanText | None = doc._.clean
-    return cleaned.text if cleaned is not None else doc.text
+    return cleaned.text if cleaned is not None else source_text(doc)
+
+
+def sentence_at(doc: Doc, start: int, end: int | None = None) -> str:
+    """The sentence around the characters ``start:end``, stripped (no token walk)."""
+    starts = doc.user_data["tribrata.sentences"]
+    i = bisect.bisect_right(starts, start) - 1
+    j = bisect.bisect_left(starts, end if end is not None else start + 1)
+    text = source_text(doc)
+    return text[starts[max(i, 0)]:starts[j] if j < len(starts) else len(text)].strip()
 
 
 def add_span(doc: Doc, start: int, end: int, label: str, **attrs: Any) -> Span | None:
     """Add a mention to the document's span group; refuse spans that touch masked text."""
-    if end <= start or masked_text(doc)[start:end] != doc.text[start:end]:
+    if end <= start or masked_text(doc)[start:end] != source_text(doc)[start:end]:
         return None
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
     if span is None or span._.attrs is not None:  # no tokens, or the same mention twice
@@ -97,14 +119,115 @@ def words_after(text: str, pos: int, limit: int = 12) -> list[_Word]:
     return out
 
 
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (``a|b(c|d)`` -> ``a``, ``b(c|d)``)."""
+    parts, depth, current, escaped = [], 0, "", False
+    for ch in pattern:
+        if escaped:
+            current, escaped = current + ch, False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += ch
+    return parts + [current]
+
+
+_LITERAL_START = regex.compile(r"(?:\\b)?([A-Za-z]+)")
+
+
+def leading_prefixes(pattern: str) -> set[str] | None:
+    """Lower-case letters every match of ``pattern`` starts with, per alternative; None when
+    some alternative can start with anything (then the pattern must be tried everywhere)."""
+    out: set[str] = set()
+    for alternative in split_alternatives(pattern):
+        alternative = alternative.removeprefix("\\b")
+        literal = _LITERAL_START.match(alternative)
+        if literal:
+            out.add(literal.group(1).lower())
+            continue
+        if not alternative.startswith("("):
+            return None
+        depth, close = 0, -1
+        for i, ch in enumerate(alternative):
+            depth += (ch == "(") - (ch == ")")
+            if depth == 0:
+                close = i
+                break
+        inner = regex.sub(r"^\((?:\?[a-z]*:)?", "", alternative[:close])
+        inner_prefixes = leading_prefixes(inner)
+        if inner_prefixes is None:
+            return None
+        out |= inner_prefixes
+        if alternative[close + 1:close + 2] in ("?", "*"):
+            rest = leading_prefixes(alternative[close + 2:])
+            if rest is None:
+                return None
+            out |= rest
+    return out
+
+
+_WORD_START = re.compile(r"[^\W_]+")
+
+
+def word_index(doc: Doc) -> dict[str, list[tuple[int, str]]]:
+    """The words of the masked text by their first one and first two letters (lower case):
+    ``{"p": [(start, "polres"), ...], "po": [...]}``, built once per document."""
+    index = doc.user_data.get("tribrata.words")
+    if index is None:
+        index = doc.user_data["tribrata.words"] = {}
+        for m in _WORD_START.finditer(masked_text(doc)):
+            word = m.group().lower()
+            entry = (m.start(), word)
+            index.setdefault(word[0], []).append(entry)
+            if len(word) > 1:
+                index.setdefault(word[:2], []).append(entry)
+    return index
+
+
+class TriggeredPattern:
+    """A pattern tried only at words that start with one of its leading prefixes: the same
+    matches as ``finditer``, without trying every character of the text."""
+
+    def __init__(self, pattern: regex.Pattern, prefixes: set[str] | None) -> None:
+        self.pattern = pattern
+        self.prefixes = sorted(prefixes) if prefixes and "" not in prefixes else None
+
+    def finditer(self, doc: Doc, text: str) -> Iterator[regex.Match]:
+        if self.prefixes is None:
+            yield from self.pattern.finditer(text)
+            return
+        index = word_index(doc)
+        starts = sorted({start for prefix in self.prefixes for start, word in index.get(prefix[:2], ())
+                         if word.startswith(prefix)})
+        end = 0
+        for start in starts:
+            if start >= end:
+                m = self.pattern.match(text, start)
+                if m is not None:
+                    end = m.end()
+                    yield m
+
+
 def _group_index(m: regex.Match, *prefixes: str) -> int:
     """The number N of the named group ``<prefix>N`` that matched."""
     return next(int(k[1:]) for k, v in m.groupdict().items()
                 if v is not None and k[0] in prefixes and k[1:].isdigit())
 
 
+_DOTS_AND_SPACES = regex.compile(r"[.\s]")
+
+
+@lru_cache(maxsize=65536)
 def _title_key(word: str) -> str:
-    return regex.sub(r"[.\s]", "", word).upper()
+    return _DOTS_AND_SPACES.sub("", word).upper()
 
 
 @lru_cache(maxsize=1)
@@ -125,20 +248,25 @@ def make_sentences(nlp: Language, name: str) -> "SentenceSplitter":
 
 
 class SentenceSplitter:
-    """Sentences end at line breaks and at . ! ? not inside abbreviations."""
+    """Sentences end at line breaks and at . ! ? (and closing quotes) before a capital letter.
+
+    The sentence start offsets go to ``doc.user_data["tribrata.sentences"]`` (for
+    :func:`sentence_at`) and onto the tokens' ``is_sent_start`` in one array write.
+    """
+
+    boundary = regex.compile(r"\n\s*|(?<=[.!?…][\"”’)]?)\s+(?=[\"“‘(]?\p{Lu})")
 
     def __call__(self, doc: Doc) -> Doc:
-        prev = None
-        for token in doc:
-            if prev is None:
-                token.is_sent_start = True
-            else:
-                token.is_sent_start = (
-                    "\n" in prev.text or "\n" in prev.whitespace_
-                    or (prev.text in {".", "!", "?", "…"} and not token.is_space and token.text[:1].isupper())
-                    or (prev.is_space and "\n" in prev.text)
-                )
-            prev = token
+        text = source_text(doc)
+        starts = [0] + [m.end() for m in self.boundary.finditer(text) if m.end() < len(text)]
+        doc.user_data["tribrata.sentences"] = starts
+        if len(doc):
+            token_starts = doc.to_array([IDX])
+            flags = numpy.full(len(doc), -1, dtype="int32")
+            positions = numpy.searchsorted(token_starts, starts)
+            flags[positions[positions < len(doc)]] = 1
+            flags[0] = 1
+            doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
         return doc
 
 
@@ -156,7 +284,9 @@ class UnitRecognizer:
         data = load_yaml("units.yaml")
         self.types = [(t["type"], t["level"], t["named"]) for t in data["types"]]
         pattern = "|".join(f"(?P<t{i}>{t['pattern']})" for i, t in enumerate(data["types"]))
-        self.regex = regex.compile(rf"\b(?P<hq>Ma)?(?:{pattern})\b")
+        prefixes = set().union(*(leading_prefixes(t["pattern"]) or {""} for t in data["types"]))
+        self.regex = TriggeredPattern(regex.compile(rf"\b(?P<hq>Ma)?(?:{pattern})\b"),
+                                      prefixes | {"ma" + p for p in prefixes})
         self.stop = {w.casefold() for w in data["stop_words"]}
         self.generic = {w.casefold() for w in data["generic_names"]}
         self.max_words = int(data["max_name_words"])
@@ -176,7 +306,7 @@ class UnitRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
-        for m in self.regex.finditer(text):
+        for m in self.regex.finditer(doc, text):
             index = _group_index(m, "t")
             unit_type, level, named = self.types[index]
             if not named:
@@ -216,6 +346,7 @@ class OfficerRecognizer:
             rf"(?<![\p{{L}}])(?:{_alternation(variants)})(?:[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])",
             regex.IGNORECASE,
         )
+        self.rank_in_text = TriggeredPattern(self.rank, leading_prefixes(_alternation(variants)))
         posts = load_yaml("posts.yaml")
         heads = _alternation(posts["heads"])
         prefixes = _alternation(posts["prefixes"])
@@ -288,7 +419,7 @@ class OfficerRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
-        for rank in self.rank.finditer(text):
+        for rank in self.rank_in_text.finditer(doc, text):
             name, titles = self.name_after(text, rank.end())
             if not name:
                 continue
@@ -320,6 +451,7 @@ class PlaceRecognizer:
         self.levels = [(lv["level"], lv["type"]) for lv in data["levels"]]
         pattern = "|".join(f"(?P<l{i}>{lv['pattern']})" for i, lv in enumerate(data["levels"]))
         self.regex = regex.compile(rf"(?<![\p{{L}}])(?i:{pattern})(?![\p{{L}}])")
+        self.in_text = TriggeredPattern(self.regex, leading_prefixes("|".join(lv["pattern"] for lv in data["levels"])))
         self.stop = {w.casefold() for w in data["stop_words"]}
         self.max_words = int(data["max_name_words"])
         self.continuation = regex.compile(r"[^\S\n]*(?:,[^\S\n]*(?:dan|serta)?|[^\S\n]+(?:dan|serta))[^\S\n]+(?:di[^\S\n]+)?")
@@ -340,7 +472,7 @@ class PlaceRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
         dateline = doc._.clean.dateline if doc._.clean is not None else None
-        for m in self.regex.finditer(text):
+        for m in self.in_text.finditer(doc, text):
             if _in(dateline, m.start()):
                 continue
             index = _group_index(m, "l")
@@ -395,11 +527,14 @@ class DateRecognizer:
             rf"(?i)(?<![\p{{L}}])(?:pukul|pkl\.?|jam)[^\S\n]+(?P<h>\d{{1,2}})(?:[.:](?P<mi>\d{{2}}))?"
             rf"(?:[^\S\n]*(?P<tz>{zones})(?![\p{{L}}]))?"
         )
+        digits = {str(d) for d in range(10)}
+        self.textual_in_text = TriggeredPattern(self.textual, set(self.weekday_of) | digits)
+        self.time_in_text = TriggeredPattern(self.time, {"pukul", "pkl", "jam"})
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
         taken: list[tuple[int, int]] = []
-        for m in self.textual.finditer(text):
+        for m in self.textual_in_text.finditer(doc, text):
             weekday = self.weekday_of.get(m.group("wd").casefold()) if m.group("wd") else None
             month = self.month_of[m.group("m").casefold()]
             year = int(m.group("y")) if m.group("y") else None
@@ -426,7 +561,7 @@ class DateRecognizer:
                       "year": (int(year) + 2000 if len(year) == 2 else int(year)) if year else None,
                       "role": "single", "start": m.start("d"), "end": m.end()}]
             self._add(doc, m, weekday, parts)
-        for m in self.time.finditer(text):
+        for m in self.time_in_text.finditer(doc, text):
             add_span(doc, m.start(), m.end(), "TIME", hour=int(m.group("h")),
                      minute=int(m.group("mi") or 0), zone=(m.group("tz") or "").upper() or None)
         return doc
@@ -434,7 +569,7 @@ class DateRecognizer:
     @staticmethod
     def _add(doc: Doc, m: regex.Match, weekday: int | None, parts: list[dict[str, Any]]) -> None:
         end = m.end()
-        while end > m.start() and doc.text[end - 1] in " \t\xa0":
+        while end > m.start() and source_text(doc)[end - 1] in " \t\xa0":
             end -= 1
         add_span(doc, m.start(), end, "DATE", weekday=weekday,
                  weekday_text=m.group("wd"), parts=parts)
@@ -467,10 +602,13 @@ class CountRecognizer:
         self.personnel = {regex.sub(r"\s+", " ", n).casefold() for n in data["personnel_nouns"]}
         self.sebanyak = regex.compile(r"(?i)(sebanyak|berjumlah|total|jumlah)[^\S\n]*$")
         self.personnel_before = regex.compile(rf"(?i)(?<![\p{{L}}])({nouns})(?![\p{{L}}])")
+        self.in_text = TriggeredPattern(
+            self.regex, {str(d) for d in range(10)} | words | set(data["vague"]) | {"se"}
+            | (leading_prefixes(approx) or set()))
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
-        for m in self.regex.finditer(text):
+        for m in self.in_text.finditer(doc, text):
             if not (m.group("num") or m.group("wordsonly") or m.group("vague")):
                 continue
             noun = (m.group("noun") or "").casefold()
@@ -508,18 +646,22 @@ class PoliticsRecognizer:
     and political parties."""
 
     def __init__(self) -> None:
-        self.parties = [(row["name"], regex.compile(rf"(?i)(?<![\p{{L}}])(?:{row['variants']})(?![\p{{L}}])"))
-                        for row in load_csv("parties.csv")]
+        rows = load_csv("parties.csv")
+        self.party_names = [row["name"] for row in rows]
+        variants = "|".join(f"(?P<p{i}>{row['variants']})" for i, row in enumerate(rows))
+        self.parties = TriggeredPattern(regex.compile(rf"(?i)(?<![\p{{L}}])(?:{variants})(?![\p{{L}}])"),
+                                        leading_prefixes("|".join(row["variants"] for row in rows)))
         self.ticket = regex.compile(
             r"(?i)(?<![\p{L}])(?:paket|paslon|pasangan\s+calon|pasangan|calon)"
             r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d\-]*|nomor|no\.?|urut))*[^\S\n]*\((?P<names>[^()]{5,200})\)"
         )
+        self.ticket_in_text = TriggeredPattern(self.ticket, {"paket", "paslon", "pasangan", "calon"})
         self.split = regex.compile(r"[^\S\n]*(?:(?<![\p{L}])dan(?=[^\S\n]|\p{Lu})|&|[^\S\n]-[^\S\n]|/)[^\S\n]*")
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
         keys = title_keys()
-        for m in self.ticket.finditer(text):
+        for m in self.ticket_in_text.finditer(doc, text):
             offset = m.start("names")
             pos = 0
             inner = m.group("names")
@@ -533,9 +675,8 @@ class PoliticsRecognizer:
                 start = offset + idx + piece.find(name_words[0])
                 end = offset + idx + piece.find(name_words[-1]) + len(name_words[-1])
                 add_span(doc, start, end, "CANDIDATE", name=" ".join(name_words))
-        for canonical, pattern in self.parties:
-            for m in pattern.finditer(text):
-                add_span(doc, m.start(), m.end(), "PARTY", name=canonical)
+        for m in self.parties.finditer(doc, text):
+            add_span(doc, m.start(), m.end(), "PARTY", name=self.party_names[_group_index(m, "p")])
         return doc
 
 
@@ -556,13 +697,13 @@ class OperationRecognizer:
         intro = _alternation(data["introducers"])
         tail = (r"(?:[^\S\n]*\([^()]{1,25}\))?(?:[^\S\n]+(?P<region>(?!Tahun\b|Polres|Polda|Polsek|Di\b|Dan\b)\p{Lu}[\p{Ll}]+))?"
                 r"(?:[^\S\n]+(?:(?i:tahun)[^\S\n]+)?(?P<year>20\d\d))?")
-        self.regex = regex.compile(
+        self.regex = TriggeredPattern(regex.compile(
             rf"(?<![\p{{L}}])(?:(?i:{intro})[^\S\n]+(?:{base})|(?:(?i:Satgas)[^\S\n]+)?(?:{abbr}))(?![\p{{L}}]){tail}"
-        )
+        ), leading_prefixes(intro) | {"satgas"} | {a.lower() for op in self.ops for a in op.get("abbreviations", [])})
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
-        for m in self.regex.finditer(text):
+        for m in self.regex.finditer(doc, text):
             index = _group_index(m, "o", "a")
             add_span(doc, m.start(), m.end(), "OPERATION", base=self.ops[index]["name"],
                      region=m.group("region"), year=m.group("year"))
@@ -596,6 +737,7 @@ def analyse(text: str, title: str | None = None, meta: dict[str, Any] | None = N
     """Clean ``text``, then run the pipeline on it; spans land in ``doc.spans["tribrata"]``."""
     nlp = build_nlp()
     doc = nlp.make_doc(text)
+    doc.user_data["tribrata.text"] = text
     doc._.clean = clean(text, title)
     doc._.meta = meta or {}
     doc.spans[SPAN_KEY] = []

@@ -45,6 +45,7 @@ def _rank_table() -> tuple[list[tuple[regex.Pattern, Rank]], regex.Pattern]:
     return table, trailing
 
 
+@lru_cache(maxsize=4096)
 def rank_info(text: str | None) -> Rank | None:
     """The rank written in ``text`` (``Kombes Pol.``, ``IPDA``, ``Letkol Inf``), or None."""
     if not text:
@@ -110,11 +111,15 @@ def person_name(raw: str | None) -> str | None:
     return " ".join(words) or None
 
 
+_NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key for matching strings."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return regex.sub(r"[^\p{L}\p{N}]+", " ", text).strip().casefold()
+    return _NOT_WORD.sub(" ", text).strip().casefold()
 
 
 def person_key(name: str, rank: str | None) -> str:

@@ -11,7 +11,7 @@ from functools import lru_cache
 import regex
 
 from .events import build_record, error_record
-from .nlp import SPAN_KEY, analyse, build_nlp
+from .nlp import SPAN_KEY, analyse, build_nlp, sentence_at
 from .normalize import normalize_doc
 from .records import Extraction, Flag, Mention, SourceDocument
 from .resources import load_yaml
@@ -63,7 +63,7 @@ class Extractor:
                                          f"first {MAX_CHARS:,} were read"))
             mentions = [
                 Mention(doc_id=source.id, label=span.label_, text=span.text, start=span.start_char,
-                        end=span.end_char, sentence=span.sent.text.strip(), value=span._.value)
+                        end=span.end_char, sentence=sentence_at(doc, span.start_char, span.end_char), value=span._.value)
                 for span in sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start_char, s.end_char, s.label_))
             ]
         except Exception as exc:  # a bad document is reported, never fatal

@@ -1,0 +1,109 @@
+"""Throughput and memory of `tribrata extract`, as ratios measured in one run.
+
+    python benchmarks/throughput.py [--small N] [--large N] [--parallel N]
+
+Builds corpora from the bundled seed texts (corpus/seeds.jsonl) with varied ids, then prints:
+
+1. docs/s of full extraction (in process) and of ``spacy.blank("id")`` tokenization alone on
+   the same documents, and their ratio (target >= 0.5);
+2. docs/s of `tribrata extract` with 1 and with 2 worker processes, and their ratio
+   (target >= 1.7 on 2 cores);
+3. peak RSS of `tribrata extract` (all its processes) for --small and --large documents, and
+   their ratio (target <= 1.1: memory does not grow with the corpus).
+
+Ratios, not absolute numbers, are the result: both sides run on the same noisy machine
+within a minute of each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = [json.loads(line) for line in (ROOT / "corpus" / "seeds.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def build_corpus(path: Path, n: int) -> Path:
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            seed = SEEDS[i % len(SEEDS)]
+            f.write(json.dumps({"id": f"bench-{i:07d}-{seed['id']}", "text": seed["text"]}, ensure_ascii=False) + "\n")
+    return path
+
+
+def in_process_rates(n: int) -> tuple[float, float]:
+    """docs/s of full extraction and of tokenization alone, on the same documents."""
+    import spacy
+
+    from extract.pipeline import Extractor
+    from extract.records import SourceDocument
+
+    docs = [SourceDocument(id=f"d{i}", text=SEEDS[i % len(SEEDS)]["text"]) for i in range(n)]
+    extractor = Extractor()
+    blank = spacy.blank("id")
+    extractor(docs[0])
+    blank.make_doc(docs[0].text)
+    start = time.perf_counter()
+    for doc in docs:
+        blank.make_doc(doc.text)
+    tokenize = n / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for doc in docs:
+        extractor(doc)
+    extract = n / (time.perf_counter() - start)
+    return extract, tokenize
+
+
+def run_extract(corpus: Path, workers: int) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB of the largest process) of one `tribrata extract` run."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stderr=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [sys.executable, "-c", code, sys.executable, "-m", "extract.cli", "extract", str(corpus),
+               "-o", out, "--workers", str(workers), "--quiet"]
+        seconds, rss_kib = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout.split()
+    return float(seconds), int(rss_kib) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--inprocess", type=int, default=1000, help="documents for the in-process comparison")
+    parser.add_argument("--parallel", type=int, default=2000, help="documents for the 1 vs 2 workers comparison")
+    parser.add_argument("--small", type=int, default=1000, help="documents of the small memory run")
+    parser.add_argument("--large", type=int, default=20000, help="documents of the large memory run")
+    args = parser.parse_args()
+    print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
+
+    extract, tokenize = in_process_rates(args.inprocess)
+    print(f"[1] full extraction {extract:8.1f} docs/s | tokenization only {tokenize:8.1f} docs/s | "
+          f"ratio {extract / tokenize:.2f} (target >= 0.5)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = build_corpus(Path(tmp) / "parallel.jsonl", args.parallel)
+        one, _ = run_extract(corpus, 1)
+        two, _ = run_extract(corpus, 2)
+        print(f"[2] 1 worker {args.parallel / one:8.1f} docs/s | 2 workers {args.parallel / two:8.1f} docs/s | "
+              f"ratio {one / two:.2f} (target >= 1.7)")
+
+        small = build_corpus(Path(tmp) / "small.jsonl", args.small)
+        large = build_corpus(Path(tmp) / "large.jsonl", args.large)
+        _, rss_small = run_extract(small, 1)
+        _, rss_large = run_extract(large, 1)
+        print(f"[3] peak RSS {args.small} docs {rss_small:7.1f} MiB | {args.large} docs {rss_large:7.1f} MiB | "
+              f"ratio {rss_large / rss_small:.2f} (target <= 1.1)")
+
+
+if __name__ == "__main__":
+    main()
