@@ -144,5 +144,28 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
         click.echo(format_errors(report))
 
 
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def report(outdir: Path) -> None:
+    """Write a static fact-checking site for OUTDIR (the folder of `tribrata extract`).
+
+    OUTDIR/report/index.html lists every event (sortable, filterable); each release has a
+    page with its text, every extracted entity highlighted by label, the event card whose
+    fields link to their evidence in the text, and the release's flags. The site works
+    offline: open index.html in a browser. All release text is escaped, never run.
+
+    \b
+    To search and browse the same data with Datasette (the [html] extra):
+      datasette OUTDIR/tribrata.db -m OUTDIR/metadata.json
+    """
+    from .report import ReportError, build_report
+
+    try:
+        index = build_report(outdir)
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"report written: {index}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -29,7 +29,8 @@ import pyarrow.parquet as pq
 from .events import event_row
 from .records import Extraction
 
-OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "tribrata.db")
+OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "tribrata.db",
+                "metadata.json")
 
 _OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.string()),
                       ("person_key", pa.string())])
@@ -156,6 +157,8 @@ class OutputWriter:
         self._jsonl = self._reopen(self._part["documents.jsonl"], jsonl_size)
         self._csv_file = self._reopen(self._part["events.csv"], csv_size)
         self._csv = csv.DictWriter(self._csv_file, fieldnames=EVENT_SCHEMA.names)
+        self._part["metadata.json"].write_text(json.dumps(datasette_metadata(), indent=2, ensure_ascii=False) + "\n",
+                                               encoding="utf-8")
         if csv_size == 0:
             self._csv.writeheader()
         for stale in self.work.glob("*.parquet*"):
@@ -241,6 +244,7 @@ class OutputWriter:
         self._merge_parquet("mentions", MENTION_SCHEMA)
         with self._db:
             self._db.execute("DROP TABLE _batches")
+        prepare_for_datasette(self._db)
         self._db.close()
         for name, part in self._part.items():
             os.replace(part, self.outdir / name)
@@ -278,3 +282,30 @@ class _TextAppender:
 
     def close(self) -> None:
         self._handle.close()
+
+
+# ----------------------------------------------------------------- Datasette support
+
+def prepare_for_datasette(db: sqlite3.Connection) -> None:
+    """A full-text index on the documents' title and text (Datasette finds it by its
+    ``content="documents"``), built once the documents are all in."""
+    with db:
+        db.execute('CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content="documents")')
+        db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+
+
+def datasette_metadata() -> dict[str, Any]:
+    """``metadata.json`` for ``datasette tribrata.db -m metadata.json``: every table and column described."""
+    from .resources import load_yaml
+
+    columns = load_yaml("columns.yaml")
+    return {
+        "title": "tribrata-extract: Indonesian police press releases",
+        "description": "Events, officers, units and places extracted from police press releases, "
+                       "each value with its evidence in the text. Search the releases in the documents table.",
+        "databases": {"tribrata": {"tables": {
+            table: {"description": spec["description"], "columns": spec["columns"],
+                    **({"fts_table": "documents_fts", "searchmode": "raw"} if table == "documents" else {})}
+            for table, spec in columns.items()
+        }}},
+    }
