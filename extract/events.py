@@ -17,6 +17,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc, Span
 
+from .gazetteer import get_gazetteer
 from .nlp import SPAN_KEY, sentence_at, source_text, split_alternatives
 from .normalize import fold, is_short_reference, parse_iso_date, parse_number_words, person_key, rank_info
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
@@ -225,13 +226,27 @@ def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
 
 
 def _units(spans: list[Span]) -> list[tuple[str, Span]]:
+    """Distinct units in order of first mention. Forms of one unit (``Polres Minsel``,
+    ``Polres Minahasa Selatan``: the same type and area) count once, under the longest;
+    an obvious typo of a unit already named is no new unit."""
+    gazetteer = get_gazetteer()
     units: list[tuple[str, Span]] = []
+    areas: dict[tuple[str, str], int] = {}
     for value, span in _unique((s._.value, s) for s in spans):
+        unit_type = span._.attrs["type"]
+        area = gazetteer.unit_area(unit_type, span._.attrs["place"] or "") if span._.attrs["place"] else None
+        if area is not None and (unit_type, area) in areas:
+            i = areas[(unit_type, area)]
+            if len(value) > len(units[i][0]):
+                units[i] = (value, span)
+            continue
         typo = any(
             u.split()[0] == value.split()[0] and _edit_distance_at_most_one(fold(u), fold(value))
             for u, _ in units
         )
         if not typo:
+            if area is not None:
+                areas[(unit_type, area)] = len(units)
             units.append((value, span))
     return units
 

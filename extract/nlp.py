@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .clean import CleanText, clean
+from .gazetteer import get_gazetteer
 from .resources import load_csv, load_yaml
 
 SPAN_KEY = "tribrata"
@@ -278,49 +279,106 @@ def make_units(nlp: Language, name: str) -> "UnitRecognizer":
 
 
 class UnitRecognizer:
-    """Police command units: a unit word and the place after it (``Polres OKU Timur``)."""
+    """Police command units: a unit word and the place after it (``Polres OKU Timur``,
+    ``Mapolsek Lasiolat``, ``Kepolisian Resor (Polres) Aceh Besar``), or the spelled-out form
+    (``Kepolisian Sektor Puriala``; when an abbreviation follows in parentheses, that one).
+
+    The place is read word by word up to a stop word, a rank, a sentence end or a comma,
+    then cut to its longest start the gazetteer knows as the area of such a unit; ``X dan Y``
+    names two units when Y is a known area of that kind (and one when ``X dan Y`` is).
+    """
 
     def __init__(self) -> None:
         data = load_yaml("units.yaml")
         self.types = [(t["type"], t["level"], t["named"]) for t in data["types"]]
+        self.long_types = [t["type"] for t in data["long_forms"]]
         pattern = "|".join(f"(?P<t{i}>{t['pattern']})" for i, t in enumerate(data["types"]))
+        longs = "|".join(f"(?P<l{i}>{t['pattern']})" for i, t in enumerate(data["long_forms"]))
         prefixes = set().union(*(leading_prefixes(t["pattern"]) or {""} for t in data["types"]))
-        self.regex = TriggeredPattern(regex.compile(rf"\b(?P<hq>Ma)?(?:{pattern})\b"),
-                                      prefixes | {"ma" + p for p in prefixes})
+        self.regex = TriggeredPattern(
+            regex.compile(rf"\b(?:(?P<hq>Ma)?(?:{pattern})\b\)?|(?i:{longs})\b(?=[^\S\n]+\p{{Lu}}))"),
+            prefixes | {"ma" + p for p in prefixes} | {"kepolisian"})
+        self.abbreviation = regex.compile(r"[^\S\n]*\((?:Ma)?(?:" + pattern.replace("?P<t", "?P<a") + r")[^\S\n]")
         self.stop = {w.casefold() for w in data["stop_words"]}
         self.generic = {w.casefold() for w in data["generic_names"]}
+        self.level_words = {w.casefold() for w in data["leading_level_words"]}
         self.max_words = int(data["max_name_words"])
+        ranks = load_yaml("ranks.yaml")
+        self.rank_words = {w for r in ranks["ranks"] for v in r["variants"] for w in leading_prefixes(v) or ()}
 
     def place_words(self, text: str, pos: int) -> list[_Word]:
-        words = []
-        for word in words_after(text, pos, self.max_words):
+        words: list[_Word] = []
+        for word in words_after(text, pos, self.max_words + 1):
             bare = word.text.rstrip(".")
-            if word.comma_before or not bare or not _is_capitalised(bare) and bare.casefold() != "dan":
+            folded = bare.casefold()
+            if word.comma_before or not bare or (not _is_capitalised(bare) and folded != "dan"):
                 break
-            if bare.casefold() in self.stop and not (bare.casefold() == "dan" and words):
+            if folded in self.rank_words or (folded in self.stop and not (folded == "dan" and words)):
+                break
+            if not words and folded in self.level_words:
+                continue
+            glued = regex.match(r"([^-]+)-\p{Lu}", word.text)
+            if glued:  # "Polda Aceh-Sebagai": the next sentence glued on by a hyphen
+                words.append(_Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
                 break
             words.append(word)
+            if word.text.endswith(".") and not (len(bare) <= 4 and bare[:1].isupper()):
+                break  # a sentence ends here ("Polres Labuhanbatu Selatan. Hanya ...")
         while words and words[-1].text.rstrip(".").casefold() == "dan":
             words.pop()
+        return words[:self.max_words]
+
+    @staticmethod
+    def _known(unit_type: str, place: str) -> bool:
+        gazetteer = get_gazetteer()
+        if unit_type in ("Polsek", "Polsekta"):
+            return bool(gazetteer.candidates(place, level=3))
+        return gazetteer.unit_area(unit_type, place) is not None
+
+    def units_of(self, unit_type: str, words: list[_Word]) -> list[list[_Word]]:
+        """The unit names in the words after a unit word (one, two for ``X dan Y``, or none)."""
+        names = [w.text.rstrip(".") for w in words]
+        if "dan" in names and not self._known(unit_type, " ".join(names)):
+            cut = names.index("dan")
+            first, second = words[:cut], words[cut + 1:]
+            out = [first] if first else []
+            if second and self._known(unit_type, " ".join(w.text.rstrip(".") for w in second)):
+                out.append(second)
+            return [self._cut_to_known(unit_type, part) for part in out]
+        return [self._cut_to_known(unit_type, words)]
+
+    def _cut_to_known(self, unit_type: str, words: list[_Word]) -> list[_Word]:
+        for k in range(len(words), 0, -1):
+            if self._known(unit_type, " ".join(w.text.rstrip(".") for w in words[:k])):
+                return words[:k]
         return words
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
         for m in self.regex.finditer(doc, text):
-            index = _group_index(m, "t")
-            unit_type, level, named = self.types[index]
-            if not named:
-                add_span(doc, m.start(), m.end(), "UNIT", type=unit_type, level=level, place=None,
-                         headquarters=False)
-                continue
+            long_form = any(k.startswith("l") and v for k, v in m.groupdict().items())
+            if long_form:
+                unit_type = self.long_types[_group_index(m, "l")]
+                level = next(lv for t, lv, _ in self.types if t == unit_type)
+            else:
+                unit_type, level, named = self.types[_group_index(m, "t")]
+                if not named:
+                    add_span(doc, m.start(), m.end(), "UNIT", type=unit_type, level=level, place=None,
+                             headquarters=False)
+                    continue
             words = self.place_words(text, m.end())
             if not words or words[0].text.casefold() in self.generic:
                 continue
-            end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
-            place = " ".join(w.text for w in words).rstrip(".")
-            start = m.start() + (2 if m.group("hq") else 0)
-            add_span(doc, m.start(), end, "UNIT", type=unit_type, level=level, place=place,
-                     headquarters=bool(m.group("hq")), name_start=start)
+            if long_form and self.abbreviation.match(text, words[-1].end):
+                continue  # "Kepolisian Resor Padang Lawas (Polres Palas)": the abbreviation names it
+            for part in self.units_of(unit_type, words):
+                if not part:
+                    continue
+                start = m.start() if part[0] is words[0] else part[0].start
+                place = " ".join(w.text for w in part).rstrip(".")
+                end = part[-1].end - (1 if part[-1].text.endswith(".") else 0)
+                add_span(doc, start, end, "UNIT", type=unit_type, level=level, place=place,
+                         headquarters=bool(m.groupdict().get("hq")))
         return doc
 
 
