@@ -700,8 +700,8 @@ def make_politics(nlp: Language, name: str) -> "PoliticsRecognizer":
 
 
 class PoliticsRecognizer:
-    """Election candidates named by their context (``Paket ROMAN (A dan B)``, ``paslon``)
-    and political parties."""
+    """Election candidates named by their context (``Paket ROMAN (A dan B)``, ``pasangan A
+    dan B``, ``nomor urut 1 (A-B)``, ``paslon nomor urut 2, A – B``) and political parties."""
 
     def __init__(self) -> None:
         rows = load_csv("parties.csv")
@@ -709,30 +709,73 @@ class PoliticsRecognizer:
         variants = "|".join(f"(?P<p{i}>{row['variants']})" for i, row in enumerate(rows))
         self.parties = TriggeredPattern(regex.compile(rf"(?i)(?<![\p{{L}}])(?:{variants})(?![\p{{L}}])"),
                                         leading_prefixes("|".join(row["variants"] for row in rows)))
-        self.ticket = regex.compile(
-            r"(?i)(?<![\p{L}])(?:paket|paslon|pasangan\s+calon|pasangan|calon)"
-            r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d\-]*|nomor|no\.?|urut))*[^\S\n]*\((?P<names>[^()]{5,200})\)"
-        )
-        self.ticket_in_text = TriggeredPattern(self.ticket, {"paket", "paslon", "pasangan", "calon"})
-        self.split = regex.compile(r"[^\S\n]*(?:(?<![\p{L}])dan(?=[^\S\n]|\p{Lu})|&|[^\S\n]-[^\S\n]|/)[^\S\n]*")
+        data = load_yaml("politics.yaml")
+        intro = _alternation(data["introducers"])
+        connective = _alternation(data["connectives"])
+        self.ticket = TriggeredPattern(
+            regex.compile(rf"(?i)(?<![\p{{L}}])(?P<intro>{intro})(?![\p{{L}}])"
+                          rf"(?:[^\S\n]*[,:]?[^\S\n]*(?:{connective})(?![\p{{L}}]))*[^\S\n]*[,:]?[^\S\n]*"
+                          rf"(?:(?-i:\p{{Lu}}[\p{{Lu}}\d\-]+)[^\S\n]*(?=\())?"),
+            leading_prefixes(intro))
+        joiners = "|".join(regex.escape(j) if not j.isalpha() else rf"(?<![\p{{L}}]){j}(?=[^\S\n]|\p{{Lu}})"
+                           for j in data["joiners"])
+        self.joiner = regex.compile(rf"[^\S\n]*(?:{joiners})[^\S\n]*")
+        self.not_names = {w.casefold() for w in data["not_names"]}
+        self.alias = {w.casefold() for w in data["alias_words"]}
+
+    def name_at(self, text: str, pos: int, end: int) -> tuple[int, int, str] | None:
+        """A person's name starting at ``pos`` (titles before and after it skipped)."""
+        keys = title_keys()
+        words = [w for w in words_after(text, pos, 10) if w.end <= end]
+        name: list[_Word] = []
+        for i, word in enumerate(words):
+            bare = word.text.strip(".")
+            key = _title_key(word.text)
+            if not name and keys.get(key) == "before":
+                continue
+            if name and (word.comma_before or keys.get(key) == "after" or bare.casefold() in self.alias):
+                break
+            if not bare or not bare[0].isupper() or bare.casefold() in self.not_names:
+                break
+            if "-" in word.text and regex.search(r"-\p{Lu}", word.text):  # "Rouw-Darwis": a joiner inside
+                name.append(_Word(word.start, word.start + word.text.index("-"), word.text.split("-")[0], False))
+                break
+            name.append(word)
+        if not name:
+            return None
+        last = name[-1]
+        stop = last.end - (1 if last.text.endswith(".") and len(last.text.strip(".")) > 1 else 0)
+        return name[0].start, stop, text[name[0].start:stop]
+
+    def ticket_names(self, text: str, pos: int, end: int) -> list[tuple[int, int, str]]:
+        """One or two names joined by ``dan``, ``-``, ``&`` from ``pos`` on."""
+        found = []
+        for _ in range(2):
+            name = self.name_at(text, pos, end)
+            if name is None:
+                break
+            found.append(name)
+            rest = regex.match(r"(?:[^\S\n]*,[^\S\n]*[^\s,()]+)*", text[name[1]:end])  # titles after a comma
+            joiner = self.joiner.match(text, name[1] + (rest.end() if rest else 0), end)
+            if joiner is None:
+                break
+            pos = joiner.end()
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
-        keys = title_keys()
-        for m in self.ticket_in_text.finditer(doc, text):
-            offset = m.start("names")
-            pos = 0
-            inner = m.group("names")
-            for piece in [*self.split.split(inner)]:
-                idx = inner.find(piece, pos)
-                pos = idx + len(piece)
-                name = piece.split(",")[0].strip()
-                name_words = [w for w in name.split() if keys.get(_title_key(w)) is None]
-                if len(name_words) < 1 or not all(_is_capitalised(w) for w in name_words):
+        for m in self.ticket.finditer(doc, text):
+            pos, end = m.end(), text.find("\n", m.end())
+            end = len(text) if end < 0 else end
+            if text.startswith("(", pos):
+                close = text.find(")", pos)
+                if close < 0:
                     continue
-                start = offset + idx + piece.find(name_words[0])
-                end = offset + idx + piece.find(name_words[-1]) + len(name_words[-1])
-                add_span(doc, start, end, "CANDIDATE", name=" ".join(name_words))
+                pos, end = pos + 1, close
+            elif m.group("intro").casefold() == "paket":
+                continue  # "Paket Roman": the ticket's nickname, its names come in parentheses
+            for start, stop, name in self.ticket_names(text, pos, end):
+                add_span(doc, start, stop, "CANDIDATE", name=name)
         for m in self.parties.finditer(doc, text):
             add_span(doc, m.start(), m.end(), "PARTY", name=self.party_names[_group_index(m, "p")])
         return doc
