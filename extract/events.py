@@ -301,8 +301,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     places = spans_of(doc, "PLACE")
     for level, field in (("village", "villages"), ("district", "districts"), ("regency", "regencies"),
                          ("province", "provinces")):
-        found = _unique((s._.value if level != "regency" else f"{s._.attrs['type'].title()} {s._.value}", s)
-                        for s in places if s._.attrs["level"] == level)
+        found = _unique((s._.value, s) for s in places if s._.attrs["level"] == level)
         if level == "village":
             record.villages = [Village(name=v, type=s._.attrs["type"]) for v, s in found]
         else:

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .clean import CleanText, clean
-from .gazetteer import get_gazetteer
+from .gazetteer import get_gazetteer, normalize_name
 from .resources import load_csv, load_yaml
 
 SPAN_KEY = "tribrata"
@@ -501,8 +501,16 @@ def make_places(nlp: Language, name: str) -> "PlaceRecognizer":
 
 
 class PlaceRecognizer:
-    """Places written with their level word (``Desa Maneikun``, ``kecamatan Lasiolat``),
-    and lists that go on without repeating it (``Kelurahan Batu Plat, Oebobo, Naikolan``)."""
+    """Places written with their level word (``Desa Maneikun``, ``kecamatan Lasiolat``,
+    ``Kab. Kapuas``), lists that go on without repeating it (``Kelurahan Batu Plat, Oebobo``),
+    and regency and province names written without it (``KPU Lombok Barat``, ``Pelalawan,
+    Riau``) where the gazetteer knows them and the context is not a police or military unit.
+
+    Regencies and provinces get their official Kemendagri name (``attrs["official"]``); a
+    regency or province word followed by a name the gazetteer does not know is no place.
+    """
+
+    LEVEL_NUMBERS = {"province": 1, "regency": 2}
 
     def __init__(self) -> None:
         data = load_yaml("places.yaml")
@@ -513,43 +521,112 @@ class PlaceRecognizer:
         self.stop = {w.casefold() for w in data["stop_words"]}
         self.max_words = int(data["max_name_words"])
         self.continuation = regex.compile(r"[^\S\n]*(?:,[^\S\n]*(?:dan|serta)?|[^\S\n]+(?:dan|serta))[^\S\n]+(?:di[^\S\n]+)?")
+        self.capitalised_run = regex.compile(r"\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*)*")
+        self.cues = {w.casefold() for w in data["bare_name_cues"]}
+        self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
+        self.previous_word = regex.compile(r"([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
 
-    def name_words(self, text: str, pos: int) -> list[_Word]:
+    def name_words(self, text: str, pos: int, any_case: bool = False) -> list[_Word]:
+        """The name after a level word: capitalised words (any words when the gazetteer will
+        check them, as for ``kota metro``), up to a stop word, comma or sentence end."""
         words = []
         for word in words_after(text, pos, self.max_words):
             bare = word.text.rstrip(".")
             if word.comma_before or not bare or bare.casefold() in self.stop:
                 break
-            if not (_is_capitalised(bare) or regex.fullmatch(r"[IVX]+|\d+", bare)):
+            if not (any_case or _is_capitalised(bare) or regex.fullmatch(r"[IVX]+|\d+", bare)):
                 break
             words.append(word)
             if word.text.endswith("."):
                 break
         return words
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = masked_text(doc)
-        dateline = doc._.clean.dateline if doc._.clean is not None else None
+    def official(self, words: list[_Word], level: str, place_type: str) -> tuple[list[_Word], str] | None:
+        """The longest start of ``words`` the gazetteer knows at that level, with its official name."""
+        gazetteer = get_gazetteer()
+        kind = place_type if place_type in ("kabupaten", "kota") else None
+        for k in range(len(words), 0, -1):
+            name = gazetteer.official_name(" ".join(w.text.rstrip(".") for w in words[:k]),
+                                           self.LEVEL_NUMBERS[level], kind)
+            if name is not None:
+                return words[:k], name
+        return None
+
+    def _with_level_word(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
         for m in self.in_text.finditer(doc, text):
             if _in(dateline, m.start()):
                 continue
-            index = _group_index(m, "l")
-            level, place_type = self.levels[index]
+            level, place_type = self.levels[_group_index(m, "l")]
             pos = m.end()
             first = True
             while True:
-                words = self.name_words(text, pos)
+                words = self.name_words(text, pos, any_case=level in self.LEVEL_NUMBERS)
+                official = None
+                if words and level in self.LEVEL_NUMBERS:
+                    found = self.official(words, level, place_type)
+                    words, official = found if found else ([], None)
                 if not words:
                     break
                 name = " ".join(w.text for w in words).rstrip(".")
                 end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
-                add_span(doc, m.start() if first else words[0].start, end, "PLACE",
-                         name=name, level=level, type=place_type, level_word=m.group() if first else None)
+                add_span(doc, m.start() if first else words[0].start, end, "PLACE", name=name, level=level,
+                         type=place_type, level_word=m.group() if first else None, official=official)
                 first = False
                 cont = self.continuation.match(text, end)
-                if cont is None or self.regex.match(text, cont.end()):
+                if level in self.LEVEL_NUMBERS or cont is None or self.regex.match(text, cont.end()):
                     break
                 pos = cont.end()
+
+    def _bare_names(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
+        """Regency and province names without their level word."""
+        gazetteer = get_gazetteer()
+        known = {level: gazetteer.names_at_level(number) for level, number in self.LEVEL_NUMBERS.items()}
+        taken = sorted((s.start_char, s.end_char) for s in doc.spans[SPAN_KEY])
+        found: list[tuple[int, int, str, str, str, bool]] = []
+        for run in self.capitalised_run.finditer(text):
+            words = list(regex.finditer(r"\S+", run.group()))
+            i = 0
+            while i < len(words):
+                for n in range(min(4, len(words) - i), 0, -1):
+                    start, end = run.start() + words[i].start(), run.start() + words[i + n - 1].end()
+                    key = normalize_name(text[start:end])
+                    level = next((lv for lv in ("province", "regency") if key in known[lv]), None)
+                    if level is None:
+                        continue
+                    name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level])
+                    if name is None or _in(dateline, start) or any(a < end and start < b for a, b in taken):
+                        continue
+                    before = self.previous_word.search(text, max(0, start - 40), start)
+                    prev = before.group(1).casefold().rstrip(".") if before else ""
+                    if prev.startswith(self.not_after):
+                        continue
+                    cued = n > 1 or prev in self.cues
+                    found.append((start, end, name, level, "provinsi" if level == "province" else
+                                  name.split()[0].casefold(), cued))
+                    i += n - 1
+                    break
+                i += 1
+        accepted = {f[:2] for f in found if f[5]}
+        changed = True
+        while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
+            changed = False
+            for f in found:
+                if f[:2] in accepted:
+                    continue
+                if any(regex.fullmatch(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*", text[min(b, f[0]):max(a, f[1])])
+                       for a, b in accepted if b <= f[0] or f[1] <= a):
+                    accepted.add(f[:2])
+                    changed = True
+        for start, end, name, level, place_type, _ in found:
+            if (start, end) in accepted:
+                add_span(doc, start, end, "PLACE", name=text[start:end], level=level, type=place_type,
+                         level_word=None, official=name)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        dateline = doc._.clean.dateline if doc._.clean is not None else None
+        self._with_level_word(doc, text, dateline)
+        self._bare_names(doc, text, dateline)
         return doc
 
 

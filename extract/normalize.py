@@ -315,7 +315,7 @@ def normalize_span(span: Span) -> Any:
     if label == "OFFICER":
         return {"name": person_name(a["name"]), "rank": rank_code(a["rank"]), "role": a["role"]}
     if label == "PLACE":
-        return place_case(a["name"])
+        return a.get("official") or place_case(a["name"])
     if label == "TIME":
         return iso_time(a["hour"], a["minute"], a["zone"])
     if label == "COUNT":
