@@ -516,11 +516,15 @@ class PlaceRecognizer:
         data = load_yaml("places.yaml")
         self.levels = [(lv["level"], lv["type"]) for lv in data["levels"]]
         pattern = "|".join(f"(?P<l{i}>{lv['pattern']})" for i, lv in enumerate(data["levels"]))
-        self.regex = regex.compile(rf"(?<![\p{{L}}])(?i:{pattern})(?![\p{{L}}])")
+        self.regex = regex.compile(
+            rf"(?<![\p{{L}}])(?i:{pattern})(?:(?![\p{{L}}])|(?<=\.))(?:[^\S\n]*(?i:{_alternation(data['list_openers'])}))?")
         self.in_text = TriggeredPattern(self.regex, leading_prefixes("|".join(lv["pattern"] for lv in data["levels"])))
         self.stop = {w.casefold() for w in data["stop_words"]}
         self.max_words = int(data["max_name_words"])
-        self.continuation = regex.compile(r"[^\S\n]*(?:,[^\S\n]*(?:dan|serta)?|[^\S\n]+(?:dan|serta))[^\S\n]+(?:di[^\S\n]+)?")
+        ranks = load_yaml("ranks.yaml")
+        self.stop |= {w for r in ranks["ranks"] for v in r["variants"] for w in leading_prefixes(v) or ()}
+        self.continuation = regex.compile(
+            r"[^\S\n]*(?:,[^\S\n]*(?:(?:dan|serta)[^\S\n]+)?|[^\S\n]+(?:dan|serta)[^\S\n]+)(?:di[^\S\n]+)?")
         self.capitalised_run = regex.compile(r"\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*)*")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
@@ -529,16 +533,32 @@ class PlaceRecognizer:
     def name_words(self, text: str, pos: int, any_case: bool = False) -> list[_Word]:
         """The name after a level word: capitalised words (any words when the gazetteer will
         check them, as for ``kota metro``), up to a stop word, comma or sentence end."""
-        words = []
+        words: list[_Word] = []
         for word in words_after(text, pos, self.max_words):
             bare = word.text.rstrip(".")
-            if word.comma_before or not bare or bare.casefold() in self.stop:
+            if word.comma_before or not bare or bare.casefold() in self.stop or self.regex.match(word.text):
                 break
             if not (any_case or _is_capitalised(bare) or regex.fullmatch(r"[IVX]+|\d+", bare)):
+                break
+            glued = regex.match(r"([^.]+)\.\p{L}", word.text)
+            if glued:  # "Rakyat.seorang", "Puriala.Kapolsek": a sentence glued on after a dot
+                words.append(_Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
                 break
             words.append(word)
             if word.text.endswith("."):
                 break
+        return words
+
+    def cut_before_known(self, words: list[_Word], level: str) -> list[_Word]:
+        """Village and district names end where a regency or province name begins
+        (``Tanjung Senang Bandar Lampung``); a name that is only such a name is none."""
+        gazetteer = get_gazetteer()
+        higher = gazetteer.names_at_level(1) | gazetteer.names_at_level(2)
+        lower = gazetteer.names_at_level(3 if level == "district" else 4)
+        for i in range(len(words)):
+            tail = normalize_name(" ".join(w.text for w in words[i:]))
+            if tail in higher and tail not in lower:
+                return words[:i]
         return words
 
     def official(self, words: list[_Word], level: str, place_type: str) -> tuple[list[_Word], str] | None:
@@ -565,9 +585,13 @@ class PlaceRecognizer:
                 if words and level in self.LEVEL_NUMBERS:
                     found = self.official(words, level, place_type)
                     words, official = found if found else ([], None)
+                elif words:
+                    words = self.cut_before_known(words, level)
                 if not words:
                     break
                 name = " ".join(w.text for w in words).rstrip(".")
+                if regex.fullmatch(r"[IVX]+|\d+", name):  # a numbered place keeps its level word: "Dusun II"
+                    name = f"{place_type.title()} {name}"
                 end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
                 add_span(doc, m.start() if first else words[0].start, end, "PLACE", name=name, level=level,
                          type=place_type, level_word=m.group() if first else None, official=official)
