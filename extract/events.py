@@ -18,7 +18,7 @@ import regex
 from spacy.tokens import Doc, Span
 
 from .gazetteer import get_gazetteer
-from .nlp import SPAN_KEY, sentence_at, source_text, split_alternatives
+from .nlp import SPAN_KEY, masked_text, sentence_at, source_text, split_alternatives
 from .normalize import fold, is_short_reference, parse_iso_date, parse_number_words, person_key, rank_info
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 from .resources import load_yaml
@@ -251,6 +251,38 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
     return units
 
 
+_WEEKDAY_ALONE = regex.compile(r"(?<![\p{L}])(Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)(?![\p{L}])")
+_WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6}
+
+
+def weekday_date(doc: Doc, dates: list[Span], start: int, end: int,
+                 published: dt.date | None) -> tuple[str, tuple[int, int]] | None:
+    """A weekday written alone in ``start:end`` ("..., Senin, mengatakan"), resolved to the
+    nearest day with that weekday around the calendar date written nearest to it, or else
+    the last such day not after the publication date (SCHEMA.md)."""
+    text = masked_text(doc)
+    taken = [(s.start_char, s.end_char) for s in dates]
+    for m in _WEEKDAY_ALONE.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        weekday = _WEEKDAYS[m.group(1).casefold()]
+        written = [(abs(s.start_char - m.start()), v) for s in dates for v in s._.value if v]
+        if written:
+            anchor = dt.date.fromisoformat(min(written)[1])
+            shift = (weekday - anchor.weekday()) % 7
+            day = anchor + dt.timedelta(days=shift if shift <= 3 else shift - 7)
+        elif published is not None:
+            day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+        else:
+            continue
+        return day.isoformat(), m.span()
+    return None
+
+
+#: How far into the body the lead goes, for the event's date.
+LEAD_CHARS = 400
+
+
 def _event_date(dates: list[Span], body_start: int) -> tuple[str | None, Span | None]:
     """The first single calendar date of the body (the lead's "Kamis (17/10/2024)")."""
     ordered = sorted(dates, key=lambda s: (s.start_char < body_start, s.start_char))
@@ -317,6 +349,13 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     record.dates = sorted({d for s in dates for d in s._.value if d})
     ev += [evidence(s, "dates", d) for s in dates for d in s._.value if d]
     record.event_date, date_span = _event_date(dates, body_start)
+    lead_end = body_start + LEAD_CHARS
+    if date_span is None or date_span.start_char > lead_end:
+        found = weekday_date(doc, dates, body_start, lead_end, parse_iso_date(source.published))
+        if found is not None:
+            record.event_date, date_span = found[0], None
+            ev.append(Evidence("event_date", found[0], found[1][0], found[1][1],
+                               source_text(doc)[found[1][0]:found[1][1]], sentence_at(doc, *found[1])))
     if date_span is not None:
         ev.append(evidence(date_span, "event_date", record.event_date))
     times = spans_of(doc, "TIME")

@@ -17,7 +17,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc, Span
 
-from .nlp import SPAN_KEY, title_keys
+from .nlp import SPAN_KEY, masked_text, title_keys
 from .resources import load_yaml
 
 # ---------------------------------------------------------------------------- ranks
@@ -213,13 +213,14 @@ def make_date(year: int | None, month: int, day: int) -> dt.date | None:
 
 
 def year_for(month: int, day: int, weekday: int | None, known_years: list[int],
-             published: dt.date | None) -> int | None:
+             published: dt.date | None, latest_written: int | None = None) -> int | None:
     """The year of a date written without one (SCHEMA's annotation rules).
 
-    From the article's other dates; else the year in which the weekday matches (the most
-    recent one not after the publication date or the latest year written); else None.
+    From the article's other dates or its election year (``known_years``); else the year in
+    which the weekday matches (the most recent one not after the publication date or the
+    latest year written in the text); else None: never from the clock.
     """
-    anchor = published.year if published else (max(known_years) if known_years else None)
+    anchor = published.year if published else (max(known_years) if known_years else latest_written)
     if known_years:
         candidates = sorted(set(known_years), reverse=True)
         if weekday is None:
@@ -288,9 +289,18 @@ def operation_name(base: str, region: str | None, year: str | None) -> str:
 # ----------------------------------------------------------------- the whole document
 
 
+_ELECTION_YEAR = regex.compile(
+    r"(?i)(?<![\p{L}])(?:pilkada|pemilu|pilgub|pilbup|pilwalkot|pilkades|pileg|pilpres|pemilihan)"
+    r"(?:[^\S\n]+(?:serentak|umum|kepala\s+daerah|tahun))*[^\S\n]*-?[^\S\n]*((?:19|20)\d\d)(?!\d)")
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _date_values(doc: Doc, published: dt.date | None) -> None:
     dates = [s for s in doc.spans[SPAN_KEY] if s.label_ == "DATE"]
+    text = masked_text(doc)
     known = [p["year"] for s in dates for p in s._.attrs["parts"] if p["year"]]
+    known = known or [int(m.group(1)) for m in _ELECTION_YEAR.finditer(text)]
+    written = [int(y) for y in _YEAR.findall(text)]
     for span in dates:
         parts = span._.attrs["parts"]
         values = []
@@ -300,7 +310,7 @@ def _date_values(doc: Doc, published: dt.date | None) -> None:
                 year = parts[i + 1]["year"]
             if year is None:
                 year = year_for(part["month"], part["day"], span._.attrs["weekday"] if part["role"] == "single" else None,
-                                known, published)
+                                known, published, max(written) if written else None)
             date = make_date(year, part["month"], part["day"])
             values.append(date.isoformat() if date else None)
         span._.value = values
