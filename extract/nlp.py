@@ -392,8 +392,9 @@ def make_officers(nlp: Language, name: str) -> "OfficerRecognizer":
 class OfficerRecognizer:
     """Persons named with a rank (``Kapolres Belu, AKBP Benny Miniani Arief, S.I.K``).
 
-    The rank anchors the mention; the post is read back from the words before the rank,
-    the name and titles forward from it.
+    The rank anchors the mention; the post is read back from the words before the rank
+    (or after the name: ``Ipda X sebagai Perwira Pengendali``), the name and titles forward
+    from the rank.
     """
 
     def __init__(self) -> None:
@@ -401,7 +402,7 @@ class OfficerRecognizer:
         variants = [v for r in ranks["ranks"] for v in r["variants"]]
         qualifiers = _alternation(ranks["qualifiers"])
         self.rank = regex.compile(
-            rf"(?<![\p{{L}}])(?:{_alternation(variants)})(?:[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])",
+            rf"(?<![\p{{L}}])(?:{_alternation(variants)})(?:\.?[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])\.?",
             regex.IGNORECASE,
         )
         self.rank_in_text = TriggeredPattern(self.rank, leading_prefixes(_alternation(variants)))
@@ -412,8 +413,26 @@ class OfficerRecognizer:
                                        regex.IGNORECASE)
         self.long_forms = {regex.sub(r"\s+", " ", k).casefold(): v for k, v in posts["long_forms"].items()}
         self.role_tail = regex.compile(r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d./'’\-]*|dan|PP\.?|Tim|[IVX]+))*")
-        self.stop = {w.casefold() for w in load_yaml("units.yaml")["stop_words"]} - {
-            "polda", "polres", "polresta", "polrestabes", "polsek", "dan"}
+        self.unit_word = regex.compile(r"(?:Ma)?(?:Polda|Polres|Polresta|Polrestabes|Polsek|Polsekta|Mabes)$")
+        self.parent_unit = regex.compile(
+            r"[^\S\n]*,?[^\S\n]*(?:Polda|Polres|Polresta)[^\S\n]+\p{Lu}[\p{L}]*(?:[^\S\n]+\p{Lu}[\p{L}]*)?[^\S\n]*,?[^\S\n]*")
+        self.role_after = regex.compile(r"[^\S\n]*,?[^\S\n]*(?:sebagai|selaku)[^\S\n]+")
+        units = load_yaml("units.yaml")
+        self.stop = {w.casefold() for w in units["stop_words"]} - {w.casefold() for w in units["name_words"]}
+
+    def _tail_words(self, text: str, start: int, end: int, commander: bool) -> int:
+        """Where a post's own words end. A unit commander's post names its unit by place, so a
+        unit after it is a parent (``Kapolsek Cikijing Polres Majalengka`` is ``Kapolsek
+        Cikijing``); other posts keep their unit (``Wadanyon A Pelopor Brimob Polda NTT``)."""
+        tail = self.role_tail.match(text, start, end)
+        if tail is None:
+            return start
+        stop = start
+        for word in regex.finditer(r"\S+", text[start:tail.end()]):
+            if commander and stop > start and self.unit_word.match(word.group()):
+                break
+            stop = start + word.end()
+        return stop
 
     # -- the post before the rank
     def role_before(self, text: str, rank_start: int) -> tuple[int, int, str] | None:
@@ -421,19 +440,39 @@ class OfficerRecognizer:
         window_start = max(line_start, rank_start - 120)
         best = None
         for head in self.role_head.finditer(text, window_start, rank_start):
-            tail = self.role_tail.match(text, head.end(), rank_start)
-            end = tail.end() if tail else head.end()
+            end = self._tail_words(text, head.end(), rank_start, self.commands(head.group()))
             gap = text[end:rank_start]
-            paren = regex.fullmatch(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)[^\S\n]*,?[^\S\n]*", gap)
-            if paren:
+            paren = regex.fullmatch(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)(?P<rest>[^,()]{0,40}?)[^\S\n]*,?[^\S\n]*", gap)
+            if paren:  # "Kepala Bagian Operasi (Kabag Ops) Polres Mamuju Tengah, AKP ..."
                 long_form = regex.sub(r"\s+", " ", text[head.start():end]).strip()
-                role = self.long_forms.get(long_form.casefold(), paren.group("abbr").strip())
-                best = (head.start(), rank_start, role)
-            elif regex.fullmatch(r"[^\S\n]*,?[^\S\n]*", gap):
+                abbreviation = paren.group("abbr").strip()
+                if not self.role_head.fullmatch(abbreviation):  # a misspelt abbreviation: "(Kabagosp)"
+                    abbreviation = self.long_forms.get(long_form.casefold(), abbreviation)
+                rest = paren.group("rest").strip()
+                if rest and not regex.fullmatch(r"(?:\p{Lu}[\p{L}.]*[^\S\n]*){1,5}", rest):
+                    rest = ""
+                best = (head.start(), rank_start, f"{abbreviation} {rest}".strip())
+            elif regex.fullmatch(r"[^\S\n]*,?[^\S\n]*", gap) or self.parent_unit.fullmatch(gap):
                 role = text[head.start():end].strip().rstrip(",")
                 role = self.long_forms.get(regex.sub(r"\s+", " ", role).casefold(), role)
                 best = (head.start(), end, role)
         return best
+
+    def role_following(self, text: str, pos: int) -> str | None:
+        """A post given after the name: ``Ipda Samuel Leftew sebagai Perwira Pengendali``."""
+        intro = self.role_after.match(text, pos)
+        if intro is None:
+            return None
+        head = self.role_head.match(text, intro.end())
+        if head is None:
+            return None
+        end = self._tail_words(text, head.end(), len(text), self.commands(head.group()))
+        return text[head.start():end].strip().rstrip(".,")
+
+    @staticmethod
+    def commands(post: str) -> bool:
+        """Whether a post is the command of a unit (Kapolres, Wakapolsek, ...)."""
+        return "kapol" in post.casefold()
 
     # -- the name and titles after the rank
     def name_after(self, text: str, pos: int) -> tuple[list[_Word], list[str]]:
@@ -441,25 +480,36 @@ class OfficerRecognizer:
         words = words_after(text, pos, 14)
         name: list[_Word] = []
         titles: list[str] = []
+        after_title = False
         i = 0
         while i < len(words):
             word = words[i]
-            pair = _title_key(word.text + (words[i + 1].text if i + 1 < len(words) else ""))
-            if i + 1 < len(words) and not words[i + 1].comma_before and keys.get(pair) == "after" and name:
-                titles.append(f"{word.text} {words[i + 1].text}")
+            following = words[i + 1] if i + 1 < len(words) else None
+            pair = _title_key(word.text + (following.text if following else ""))
+            if following and not following.comma_before and keys.get(pair) == "after" and name:
+                titles.append(f"{word.text} {following.text}")
+                after_title = True
                 i += 2
                 continue
             key = _title_key(word.text)
+            glued = regex.match(r"(\p{L}{3,})\.(\p{Lu}.*)$", word.text)
             if not name and keys.get(key) == "before" and word.text.endswith("."):
                 titles.append(word.text)
-            elif name and keys.get(key) == "after" and (len(key) > 1):
-                titles.append(word.text)
-            elif titles and name or word.comma_before and name:
+            elif name and keys.get(key) == "after" and len(key) > 1 and not (
+                    following and not following.comma_before and self._name_word(following.text, False)
+                    and keys.get(_title_key(following.text)) is None):
+                titles.append(word.text)  # "S.P. Sembiring" goes on: there S.P. are initials
+                after_title = True
+            elif after_title or (word.comma_before and name):
+                break
+            elif glued and self._name_word(glued.group(1), first=not name):  # "Madangkara.S.S.Tr.K"
+                name.append(_Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
+                titles.append(glued.group(2))
                 break
             elif self._name_word(word.text, first=not name):
                 name.append(word)
                 if word.text.endswith(".") and len(word.text) > 3 and not (
-                    i + 1 < len(words) and len(words[i + 1].text.rstrip(".")) == 1
+                    following and len(following.text.rstrip(".")) == 1
                 ):
                     break
             else:
@@ -471,7 +521,7 @@ class OfficerRecognizer:
         bare = word.strip(".'’")
         if not bare or not regex.match(r"\p{L}", bare) or bare.casefold() in self.stop:
             return False
-        if self.rank.fullmatch(bare) or self.role_head.fullmatch(bare):
+        if self.rank.fullmatch(bare) or self.role_head.fullmatch(bare) or self.unit_word.match(bare):
             return False
         return bare[0].isupper() or (first and bare.isalpha() and len(bare) > 2)
 
@@ -483,11 +533,11 @@ class OfficerRecognizer:
                 continue
             role = self.role_before(text, rank.start())
             start = role[0] if role else rank.start()
-            end = name[-1].end
+            end = name[-1].end - (1 if name[-1].text.endswith(".") and len(name[-1].text) > 2 else 0)
             name_text = " ".join(w.text for w in name)
             add_span(
                 doc, start, end, "OFFICER",
-                name=name_text, rank=rank.group(), role=role[2] if role else None,
+                name=name_text, rank=rank.group(), role=role[2] if role else self.role_following(text, end),
                 titles=titles, rank_start=rank.start(), rank_end=rank.end(),
             )
         return doc
@@ -599,6 +649,9 @@ class PlaceRecognizer:
                 cont = self.continuation.match(text, end)
                 if level in self.LEVEL_NUMBERS or cont is None or self.regex.match(text, cont.end()):
                     break
+                next_word = regex.match(r"[\p{L}]+", text[cont.end():cont.end() + 30])
+                if next_word and next_word.group().casefold().startswith(self.not_after):
+                    break  # "Desa Maneikun dan Rumah Adat ...": a venue, not the next place
                 pos = cont.end()
 
     def _bare_names(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:

@@ -51,7 +51,7 @@ def rank_info(text: str | None) -> Rank | None:
     if not text:
         return None
     table, trailing = _rank_table()
-    cleaned = regex.sub(r"\s+", " ", text.strip())
+    cleaned = regex.sub(r"\.(?=\s|$)", "", regex.sub(r"\s+", " ", text.strip()))
     force_hint = "TNI" if regex.search(r"(?i)\bTNI\b", cleaned) else None
     core = trailing.sub("", cleaned) or cleaned
     matches = [rank for pattern, rank in table if pattern.fullmatch(core) or pattern.fullmatch(cleaned)]
