@@ -599,17 +599,26 @@ class PlaceRecognizer:
                 break
         return words
 
-    def cut_before_known(self, words: list[_Word], level: str) -> list[_Word]:
+    def cut_before_known(self, words: list[_Word], level: str, in_list: bool) -> list[_Word]:
         """Village and district names end where a regency or province name begins
-        (``Tanjung Senang Bandar Lampung``); a name that is only such a name is none."""
+        (``Tanjung Senang Bandar Lampung``); a name that is only such a name is none. In a
+        list that goes on without level words, such a name ends the list even when a
+        village or kecamatan has it too (``Kecamatan Pangkalan Kuras, Pelalawan, Riau``)."""
         gazetteer = get_gazetteer()
         higher = gazetteer.names_at_level(1) | gazetteer.names_at_level(2)
-        lower = gazetteer.names_at_level(3 if level == "district" else 4)
+        lower = frozenset() if in_list else gazetteer.names_at_level(3 if level == "district" else 4)
         for i in range(len(words)):
             tail = normalize_name(" ".join(w.text for w in words[i:]))
             if tail in higher and tail not in lower:
                 return words[:i]
         return words
+
+    @staticmethod
+    def is_district(words: list[_Word]) -> bool:
+        """A name the gazetteer knows as a kecamatan and not as a village."""
+        gazetteer = get_gazetteer()
+        key = normalize_name(" ".join(w.text for w in words))
+        return key in gazetteer.names_at_level(3) and key not in gazetteer.names_at_level(4)
 
     def official(self, words: list[_Word], level: str, place_type: str) -> tuple[list[_Word], str] | None:
         """The longest start of ``words`` the gazetteer knows at that level, with its official name."""
@@ -636,7 +645,9 @@ class PlaceRecognizer:
                     found = self.official(words, level, place_type)
                     words, official = found if found else ([], None)
                 elif words:
-                    words = self.cut_before_known(words, level)
+                    words = self.cut_before_known(words, level, in_list=not first)
+                    if words and not first and level == "village" and self.is_district(words):
+                        level, place_type = "district", "kecamatan"  # "Desa Karangrowo, Undaan, Kudus"
                 if not words:
                     break
                 name = " ".join(w.text for w in words).rstrip(".")
@@ -683,7 +694,9 @@ class PlaceRecognizer:
                     i += n - 1
                     break
                 i += 1
-        accepted = {f[:2] for f in found if f[5]}
+        accepted = {f[:2] for f in found if f[5]} | {
+            (s.start_char, s.end_char) for s in doc.spans[SPAN_KEY]
+            if s.label_ == "PLACE" and s._.attrs["level"] != "village"}
         changed = True
         while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
             changed = False
@@ -695,7 +708,7 @@ class PlaceRecognizer:
                     accepted.add(f[:2])
                     changed = True
         for start, end, name, level, place_type, _ in found:
-            if (start, end) in accepted:
+            if (start, end) in accepted and not any(a < end and start < b for a, b in taken):
                 add_span(doc, start, end, "PLACE", name=text[start:end], level=level, type=place_type,
                          level_word=None, official=name)
 
