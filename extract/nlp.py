@@ -578,6 +578,7 @@ class PlaceRecognizer:
         self.capitalised_run = regex.compile(r"\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*)*")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
+        self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
         self.previous_word = regex.compile(r"([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
 
     def name_words(self, text: str, pos: int, any_case: bool = False) -> list[_Word]:
@@ -696,14 +697,14 @@ class PlaceRecognizer:
                 i += 1
         accepted = {f[:2] for f in found if f[5]} | {
             (s.start_char, s.end_char) for s in doc.spans[SPAN_KEY]
-            if s.label_ == "PLACE" and s._.attrs["level"] != "village"}
+            if s.label_ == "UNIT" or (s.label_ == "PLACE" and s._.attrs["level"] != "village")}
         changed = True
         while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
             changed = False
             for f in found:
                 if f[:2] in accepted:
                     continue
-                if any(regex.fullmatch(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*", text[min(b, f[0]):max(a, f[1])])
+                if any(self.list_gap.fullmatch(text[b:f[0]] if b <= f[0] else text[f[1]:a])
                        for a, b in accepted if b <= f[0] or f[1] <= a):
                     accepted.add(f[:2])
                     changed = True
