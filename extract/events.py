@@ -295,11 +295,22 @@ def _event_date(dates: list[Span], body_start: int) -> tuple[str | None, Span | 
     return None, None
 
 
-def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
-    for span in counts:
-        if span._.attrs["personnel"] and span._.value is not None:
+_POLICE_SHARE = regex.compile(r"(?i)(?<![\p{L}])(?:polri|polisi|kepolisian)(?![\p{L}])[^.\n\d]{0,30}$")
+
+
+def _personnel(counts: list[Span], text: str) -> tuple[int | None, Span | None]:
+    """The first count of personnel; when it is a joint total followed by the police
+    share ("360 personel gabungan, yakni dari Polri sebanyak 250 personel"), that share."""
+    found = [s for s in counts if s._.attrs["personnel"] and s._.value is not None]
+    if not found:
+        return None, None
+    main = found[0]
+    for span in found[1:]:
+        if span.start_char - main.end_char > 300 or span._.value >= main._.value:
+            break
+        if _POLICE_SHARE.search(text, max(main.end_char, span.start_char - 40), span.start_char):
             return span._.value, span
-    return None, None
+    return main._.value, main
 
 
 def _operation(spans: list[Span]) -> tuple[str | None, Span | None]:
@@ -364,7 +375,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
         ev.append(evidence(times[0], "event_time", record.event_time))
 
     counts = spans_of(doc, "COUNT")
-    record.personnel_count, count_span = _personnel(counts)
+    record.personnel_count, count_span = _personnel(counts, cleaned.text)
     if count_span is not None:
         ev.append(evidence(count_span, "personnel_count", record.personnel_count))
 

@@ -816,12 +816,12 @@ class CountRecognizer:
         data = load_yaml("numbers.yaml")
         words = set(data["units"]) | set(data["teens"]) | set(data["scales"]) | set(data["se_prefixed"])
         word = "|".join(sorted(words, key=len, reverse=True))
-        number_words = rf"(?:(?:{word})(?:[^\S\n]+|(?![\p{{L}}])))+"
+        number_words = rf"(?:{word})(?![\p{{L}}])(?:[^\S\n]+(?:{word})(?![\p{{L}}]))*"
         nouns = "|".join(sorted((n.replace(" ", r"[^\S\n]+") for n in data["personnel_nouns"]), key=len, reverse=True))
         vague = "|".join(data["vague"])
         approx = _alternation(data["approximate_words"])
         self.regex = regex.compile(
-            rf"(?i)(?<![\p{{L}}\d.,])(?:(?P<approx>{approx})[^\S\n]+)?"
+            rf"(?i)(?<![\p{{L}}\d.,])(?<!(?:{_alternation(data['not_after'])})[^\S\n]+)(?:(?P<approx>{approx})[^\S\n]+)?"
             rf"(?:(?P<num>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:[^\S\n]*\((?P<words>[^()]{{2,80}})\))?|(?P<wordsonly>{number_words})|(?P<vague>{vague}))"
             rf"(?:[^\S\n]+(?:orang[^\S\n]+)?(?P<noun>{nouns}|\p{{L}}+))?"
         )
@@ -964,18 +964,21 @@ class OperationRecognizer:
         base = "|".join(f"(?P<o{i}>{_alternation(op['variants'])})" for i, op in enumerate(self.ops))
         abbr = "|".join(f"(?P<a{i}>{'|'.join(op.get('abbreviations', [])) or '(?!)'})" for i, op in enumerate(self.ops))
         intro = _alternation(data["introducers"])
-        tail = (r"(?:[^\S\n]*\([^()]{1,25}\))?(?:[^\S\n]+(?P<region>(?!Tahun\b|Polres|Polda|Polsek|Di\b|Dan\b)\p{Lu}[\p{Ll}]+))?"
-                r"(?:[^\S\n]+(?:(?i:tahun)[^\S\n]+)?(?P<year>20\d\d))?")
+        not_region = r"(?!(?i:tahun|polres|polresta|polda|polsek|di|dan|yang|untuk|guna|pada|dalam)\b)"
+        tail = (rf"(?:[^\S\n]*\([^()]{{1,25}}\))?(?:[^\S\n]+{not_region}"
+                r"(?P<region>\p{Lu}[\p{Ll}]+|\p{Ll}+(?=[^\S\n]*-?[^\S\n]*20\d\d)))?"
+                r"(?:[^\S\n]*-?[^\S\n]*(?:(?i:tahun)[^\S\n]+)?(?P<year>20\d\d)(?!\d))?")
         self.regex = TriggeredPattern(regex.compile(
-            rf"(?<![\p{{L}}])(?:(?i:{intro})[^\S\n]+(?:{base})|(?:(?i:Satgas)[^\S\n]+)?(?:{abbr}))(?![\p{{L}}]){tail}"
+            rf"(?<![\p{{L}}])(?:(?i:{intro})[^\S\n]+(?i:{base})|(?:(?i:Satgas)[^\S\n]+)?(?i:{abbr}))(?![\p{{L}}]){tail}"
         ), leading_prefixes(intro) | {"satgas"} | {a.lower() for op in self.ops for a in op.get("abbreviations", [])})
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
         for m in self.regex.finditer(doc, text):
             index = _group_index(m, "o", "a")
+            region = m.group("region")
             add_span(doc, m.start(), m.end(), "OPERATION", base=self.ops[index]["name"],
-                     region=m.group("region"), year=m.group("year"))
+                     region=region[:1].upper() + region[1:] if region else None, year=m.group("year"))
         return doc
 
 
