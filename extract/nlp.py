@@ -578,6 +578,7 @@ class PlaceRecognizer:
         self.capitalised_run = regex.compile(r"\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*)*")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
+        self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
         self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
         self.previous_word = regex.compile(r"([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
 
@@ -647,6 +648,8 @@ class PlaceRecognizer:
                     words, official = found if found else ([], None)
                 elif words:
                     words = self.cut_before_known(words, level, in_list=not first)
+                    if len(words) == 1 and regex.fullmatch(r"(?![IVX]+$)\p{Lu}{2,4}", words[0].text):
+                        words = []  # an acronym ("Pilkades PAW"), not a village name
                     if words and not first and level == "village" and self.is_district(words):
                         level, place_type = "district", "kecamatan"  # "Desa Karangrowo, Undaan, Kudus"
                 if not words:
@@ -671,6 +674,8 @@ class PlaceRecognizer:
         gazetteer = get_gazetteer()
         known = {level: gazetteer.names_at_level(number) for level, number in self.LEVEL_NUMBERS.items()}
         taken = sorted((s.start_char, s.end_char) for s in doc.spans[SPAN_KEY])
+        districts = gazetteer.names_at_level(3)
+        areas = self._areas(doc)
         found: list[tuple[int, int, str, str, str, bool]] = []
         for run in self.capitalised_run.finditer(text):
             words = list(regex.finditer(r"\S+", run.group()))
@@ -681,6 +686,10 @@ class PlaceRecognizer:
                     key = normalize_name(text[start:end])
                     level = next((lv for lv in ("province", "regency") if key in known[lv]), None)
                     if level is None:
+                        if key in districts and self._district_here(text, start, end, areas):
+                            found.append((start, end, text[start:end], "district", "kecamatan", True))
+                            i += n - 1
+                            break
                         continue
                     name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level])
                     if name is None or _in(dateline, start) or any(a < end and start < b for a, b in taken):
@@ -711,7 +720,34 @@ class PlaceRecognizer:
         for start, end, name, level, place_type, _ in found:
             if (start, end) in accepted and not any(a < end and start < b for a, b in taken):
                 add_span(doc, start, end, "PLACE", name=text[start:end], level=level, type=place_type,
-                         level_word=None, official=name)
+                         level_word=None, official=name if level != "district" else None)
+
+    @staticmethod
+    def _areas(doc: Doc) -> list[str]:
+        """Codes of the areas the document is about: its units' areas and its regencies."""
+        gazetteer = get_gazetteer()
+        codes = []
+        for span in doc.spans[SPAN_KEY]:
+            attrs = span._.attrs
+            if span.label_ == "UNIT" and attrs.get("place"):
+                code = gazetteer.unit_area(attrs["type"], attrs["place"])
+            elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
+                regions = gazetteer.candidates(attrs["official"], level=2)
+                code = regions[0].code if len(regions) == 1 else None
+            else:
+                continue
+            if code and len(code) >= 5:
+                codes.append(code)
+        return codes
+
+    def _district_here(self, text: str, start: int, end: int, areas: list[str]) -> bool:
+        """A kecamatan named alone after "di" ("di Manggar"), inside an area the document is about."""
+        before = self.previous_word.search(text, max(0, start - 20), start)
+        if not before or before.group(1).casefold() not in self.district_cues or not areas:
+            return False
+        gazetteer = get_gazetteer()
+        return any(gazetteer.is_within(region.code, area)
+                   for region in gazetteer.candidates(text[start:end], level=3) for area in areas)
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
