@@ -17,7 +17,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc, Span
 
-from .gazetteer import get_gazetteer
+from .gazetteer import PlaceQuery, get_gazetteer
 from .nlp import SPAN_KEY, masked_text, sentence_at, source_text, split_alternatives
 from .normalize import fold, is_short_reference, parse_iso_date, parse_number_words, person_key, rank_info
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
@@ -323,6 +323,54 @@ def _operation(spans: list[Span]) -> tuple[str | None, Span | None]:
     return best._.value, best
 
 
+LEVELS = {"village": 4, "district": 3, "regency": 2, "province": 1}
+
+
+def unit_detail(unit: str, span: Span) -> dict[str, Any]:
+    """A unit with its place in the hierarchy: type, level, area code and the Polda above it."""
+    gazetteer = get_gazetteer()
+    attrs = span._.attrs
+    area = gazetteer.unit_area(attrs["type"], attrs["place"]) if attrs["place"] else None
+    province = gazetteer.region(area[:2]) if area else None
+    return {"name": unit, "type": attrs["type"], "level": attrs["level"], "place": attrs["place"],
+            "area_code": area, "area_name": gazetteer.region(area).name if area else None,
+            "polda": f"Polda {province.name}" if province and attrs["level"] != "polda" else None,
+            "polda_code": province.code if province else None}
+
+
+def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, Span]]]) -> list[Flag]:
+    """Resolve every place to its Kemendagri code in the context of the release's units and
+    other places; fill ``record.places``, the villages' codes and ``record.region_code``.
+    Returns the flags of places outside the area of the unit that reports them."""
+    gazetteer = get_gazetteer()
+    unit_areas = [d["area_code"] for d in record.unit_details if d["area_code"]]
+    mentions = [(level, name, span) for level, found in place_spans.items() for name, span in found]
+    queries = [PlaceQuery(name, LEVELS[level], span._.attrs["type"]) for level, name, span in mentions]
+    resolutions = gazetteer.resolve(queries, unit_areas)
+    codes: dict[tuple[str, str], str | None] = {}
+    for (level, name, span), res in zip(mentions, resolutions):
+        region = gazetteer.region(res.code) if res.code else None
+        codes[(level, name)] = res.code
+        record.places.append({"name": name, "level": level, "type": span._.attrs["type"], "code": res.code,
+                              "status": res.status, "candidates": list(res.candidates),
+                              "path": region.path if region else None})
+    for village in record.villages:
+        village.code = codes.get(("village", village.name))
+    resolved = [code for code in codes.values() if code]
+    record.region_code = gazetteer.most_specific_common(resolved) if resolved else (
+        unit_areas[0] if unit_areas else None)
+    lead = next((d for d in record.unit_details if d["area_code"] and d["level"] in ("polres", "polsek")), None)
+    flags = []
+    if lead is not None:
+        for (level, name, span), res in zip(mentions, resolutions):
+            if res.code and not any(gazetteer.is_within(res.code, a) or gazetteer.is_within(a, res.code)
+                                    for a in unit_areas):
+                flags.append(Flag("place_outside_unit_area",
+                                  f"{name} ({res.code}) is outside the area of {lead['name']} ({lead['area_code']})",
+                                  [_span_ref(span)]))
+    return flags
+
+
 def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     """The document record of a normalized ``doc``."""
     cleaned = doc._.clean
@@ -335,6 +383,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
 
     units = _units(spans_of(doc, "UNIT"))
     record.units = [u for u, _ in units]
+    record.unit_details = [unit_detail(u, span) for u, span in units]
     ev += [evidence(s, "units", s._.value) for s in spans_of(doc, "UNIT")
            if fold(s._.value) in {fold(u) for u in record.units}]
 
@@ -342,14 +391,16 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     ev += officer_ev
 
     places = spans_of(doc, "PLACE")
+    place_spans: dict[str, list[tuple[str, Span]]] = {}
     for level, field in (("village", "villages"), ("district", "districts"), ("regency", "regencies"),
                          ("province", "provinces")):
-        found = _unique((s._.value, s) for s in places if s._.attrs["level"] == level)
+        found = place_spans[level] = _unique((s._.value, s) for s in places if s._.attrs["level"] == level)
         if level == "village":
             record.villages = [Village(name=v, type=s._.attrs["type"]) for v, s in found]
         else:
             setattr(record, field, [v for v, _ in found])
         ev += [evidence(s, field, v) for v, s in found]
+    outside = link_places(record, place_spans)
 
     for label, field in (("CANDIDATE", "candidates"), ("PARTY", "parties")):
         found = _unique((s._.value, s) for s in spans_of(doc, label))
@@ -391,6 +442,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
         + count_flags(counts)
         + title_unit_flags(spans_of(doc, "UNIT"), cleaned.title)
         + campaign_day_flags(cleaned.text, record.event_date, date_span)
+        + outside
     )
     if published and record.event_date and dt.date.fromisoformat(record.event_date) > published:
         record.flags.append(Flag("event_after_publication",

@@ -29,8 +29,8 @@ import pyarrow.parquet as pq
 from .events import event_row
 from .records import Extraction
 
-OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "tribrata.db",
-                "metadata.json")
+OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "units.parquet",
+                "tribrata.db", "metadata.json")
 
 _OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.string()),
                       ("person_key", pa.string())])
@@ -52,6 +52,11 @@ MENTION_SCHEMA = pa.schema([
     ("end", pa.int64()), ("sentence", pa.string()), ("value", pa.string()),
 ])
 
+UNIT_SCHEMA = pa.schema([
+    ("name", pa.string()), ("type", pa.string()), ("level", pa.string()), ("place", pa.string()),
+    ("area_code", pa.string()), ("area_name", pa.string()), ("polda", pa.string()), ("polda_code", pa.string()),
+])
+
 #: Columns of the SQLite ``documents`` table besides the JSON of the record.
 _DOC_SCALARS = ("title", "url", "published", "source", "status", "error", "event_type", "event_date",
                 "event_time", "personnel_count", "operation", "election", "region_code")
@@ -65,10 +70,15 @@ CREATE TABLE documents (
     {", ".join(f'"{c}" TEXT' for c in _DOC_LISTS)},
     "text" TEXT
 );
+CREATE TABLE units (
+    name TEXT PRIMARY KEY, type TEXT, level TEXT, place TEXT, area_code TEXT, area_name TEXT,
+    polda TEXT, polda_code TEXT
+);
 CREATE TABLE events (
     {", ".join(f'"{f.name}" {"INTEGER" if pa.types.is_integer(f.type) else "TEXT"}'
                + (" PRIMARY KEY" if f.name == "event_id" else "")
                + (" NOT NULL REFERENCES documents(id)" if f.name == "doc_id" else "")
+               + (" REFERENCES units(name)" if f.name == "lead_unit" else "")
                for f in EVENT_SCHEMA)}
 );
 CREATE TABLE mentions (
@@ -213,6 +223,9 @@ class OutputWriter:
                 f"VALUES ({', '.join('?' * len(columns))})",
                 [[r["id"]] + [_sql_value(r[c]) for c in _DOC_SCALARS + _DOC_LISTS] + [text]
                  for r, (_, text) in zip(records, batch)])
+            self._db.executemany("INSERT OR IGNORE INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 [tuple(d[c] for c in UNIT_SCHEMA.names)
+                                  for extraction, _ in batch for d in extraction.record.unit_details])
             self._db.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(EVENT_SCHEMA))})",
                                  [[_sql_value(v) for v in row.values()] for row in events])
             self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -242,6 +255,9 @@ class OutputWriter:
         self._csv_file.close()
         self._merge_parquet("events", EVENT_SCHEMA)
         self._merge_parquet("mentions", MENTION_SCHEMA)
+        units = [dict(zip(UNIT_SCHEMA.names, row))
+                 for row in self._db.execute(f"SELECT {', '.join(UNIT_SCHEMA.names)} FROM units ORDER BY rowid")]
+        pq.write_table(pa.Table.from_pylist(units, schema=UNIT_SCHEMA), self._part["units.parquet"])
         with self._db:
             self._db.execute("DROP TABLE _batches")
         prepare_for_datasette(self._db)

@@ -34,7 +34,7 @@ def test_full_text_search_finds_the_release(seeds_output):
 def test_metadata_describes_every_table_and_column(seeds_output):
     metadata = json.loads((seeds_output / "metadata.json").read_text())["databases"]["tribrata"]["tables"]
     db = sqlite3.connect(seeds_output / "tribrata.db")
-    for table in ("documents", "events", "mentions"):
+    for table in ("documents", "events", "mentions", "units"):
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
         assert set(columns) == set(metadata[table]["columns"]), table
         assert metadata[table]["description"]
@@ -45,4 +45,4 @@ def test_foreign_keys_hold(seeds_output):
     db = sqlite3.connect(seeds_output / "tribrata.db")
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     fks = {row[2] for table in ("events", "mentions") for row in db.execute(f"PRAGMA foreign_key_list({table})")}
-    assert fks == {"documents"}
+    assert fks == {"documents", "units"}
