@@ -15,6 +15,7 @@ matter ("Mota'ain" = "Motaain", "Air Gegas" = "Airgegas", "Tanjung Balai" = "Tan
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import re
@@ -28,7 +29,7 @@ from typing import Literal, NamedTuple
 from .resources import load_csv
 
 RegionType = Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan"]
-Status = Literal["resolved", "ambiguous", "unknown"]
+Status = Literal["resolved", "near", "ambiguous", "unknown"]
 
 BELOW_VILLAGE = 5
 """The level of a place under the village (dusun, lingkungan): it has no Kemendagri code."""
@@ -56,6 +57,16 @@ def normalize_code(code: str) -> str | None:
     if _PLAIN_CODE.fullmatch(c):
         return ".".join(part for part in (c[:2], c[2:4], c[4:6], c[6:]) if part)
     return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one inserted, deleted or replaced letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
 
 
 def most_specific_common(codes: Iterable[str]) -> str | None:
@@ -172,6 +183,10 @@ class Gazetteer:
     def __init__(self, names: dict[str, str]) -> None:
         """Index ``names`` (code -> official name, all levels) with the ``region_*.csv`` tables."""
         self._names = names
+        self._by_level = {
+            level: sorted((code, normalize_name(n)) for code, n in names.items() if _level(code) == level)
+            for level in (3, 4)
+        }
         rows = load_csv("region_level_words.csv")
         self._level_words = {
             normalize_name(r["word"]): _LevelWord(int(r["level"]), r["type"]) for r in rows
@@ -433,8 +448,31 @@ class Gazetteer:
             if len(pool) > 1 and hint:
                 pool = [c for c in pool if self._type(c) == hint] or pool
             status: Status = "resolved" if len(pool) == 1 else "ambiguous" if pool else "unknown"
+            if not pool and query.level in (3, 4) and areas:
+                near = self.near(query.name, query.level, areas)
+                if len(near) == 1:  # one spelling variant inside the release's own area
+                    pool, status = near, "near"
             results.append(Resolution(query, pool[0] if len(pool) == 1 else None, list(pool), status))
         return results
+
+    def near(self, name: str, level: int, areas: Sequence[str]) -> list[str]:
+        """Codes at ``level`` inside the most specific of ``areas`` whose names differ from
+        ``name`` by one letter (``Huraraja Tinggi`` for ``Hutaraja Tinggi``); names of at least
+        six letters only, so that short names never match by accident."""
+        key = normalize_name(name)
+        if len(key) < 6:
+            return []
+        deepest = max(_level(a) for a in areas)
+        found = []
+        for area in sorted({a for a in areas if _level(a) == deepest}):
+            codes = self._by_level[level]
+            lo = bisect.bisect_left(codes, (area + ".", ""))
+            for code, other in codes[lo:]:
+                if not code.startswith(area + "."):
+                    break
+                if abs(len(other) - len(key)) <= 1 and _one_edit(key, other):
+                    found.append(code)
+        return found
 
     @staticmethod
     def _nearest(pool: list[str], areas: list[str]) -> list[str]:
