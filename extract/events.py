@@ -412,8 +412,10 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     ev += [evidence(s, "dates", d) for s in dates for d in s._.value if d]
     record.event_date, date_span = _event_date(dates, body_start)
     lead_end = body_start + LEAD_CHARS
-    if date_span is None or date_span.start_char > lead_end:
-        found = weekday_date(doc, dates, body_start, lead_end, parse_iso_date(source.published))
+    if date_span is None or date_span.start_char > body_start:
+        # a weekday written alone before the first date ("Kapolres X, Senin, mengatakan ...")
+        until = lead_end if date_span is None else min(lead_end, date_span.start_char)
+        found = weekday_date(doc, dates, body_start, until, parse_iso_date(source.published))
         if found is not None:
             record.event_date, date_span = found[0], None
             ev.append(Evidence("event_date", found[0], found[1][0], found[1][1],

@@ -296,7 +296,7 @@ class UnitRecognizer:
         longs = "|".join(f"(?P<l{i}>{t['pattern']})" for i, t in enumerate(data["long_forms"]))
         prefixes = set().union(*(leading_prefixes(t["pattern"]) or {""} for t in data["types"]))
         self.regex = TriggeredPattern(
-            regex.compile(rf"\b(?:(?P<hq>Ma)?(?:{pattern})\b\)?|(?i:{longs})\b(?=[^\S\n]+\p{{Lu}}))"),
+            regex.compile(rf"\b(?:(?P<hq>Ma)?(?i:{pattern})\b\)?|(?i:{longs})\b(?=[^\S\n]+\p{{Lu}}))"),
             prefixes | {"ma" + p for p in prefixes} | {"kepolisian"})
         self.abbreviation = regex.compile(r"[^\S\n]*\((?:Ma)?(?:" + pattern.replace("?P<t", "?P<a") + r")[^\S\n]")
         self.stop = {w.casefold() for w in data["stop_words"]}

@@ -17,6 +17,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc, Span
 
+from .gazetteer import get_gazetteer, normalize_name
 from .nlp import SPAN_KEY, masked_text, title_keys
 from .resources import load_yaml
 
@@ -86,18 +87,19 @@ def split_titles(name: str) -> tuple[str, list[str]]:
     """
     keys = title_keys()
     head, *rest = name.split(",")
-    titles = [t.strip() for t in rest if t.strip()]
+    titles: list[str] = []
     words = head.split()
     kept: list[str] = []
     for i, word in enumerate(words):
         key = regex.sub(r"[.\s]", "", word).upper()
         position = keys.get(key)
-        if position == "before" and not kept and word.endswith(".") and i < len(words) - 1:
+        if position == "before" and not kept and (word.endswith(".") or len(key) > 1) and i < len(words) - 1:
             titles.append(word)
         elif position == "after" and kept and len(key) > 1:
             titles.append(word)
         else:
             kept.append(word)
+    titles += [t.strip() for t in rest if t.strip()]
     return " ".join(kept), titles
 
 
@@ -106,6 +108,8 @@ def person_name(raw: str | None) -> str | None:
     if not raw:
         return None
     name, _ = split_titles(raw)
+    if title_keys().get(regex.sub(r"[.\s]", "", name).upper()):
+        return None  # only a title ("S.H.")
     words = [w.strip(".,") for w in name.split()]
     words = [title_case_word(w) for w in words if w and regex.search(r"\p{L}", w)]
     return " ".join(words) or None
@@ -270,15 +274,30 @@ def place_case(text: str) -> str:
 
 
 def unit_name(unit_type: str, place: str | None) -> str:
-    """``Polres`` + ``OKU Timur`` -> ``Polres OKU Timur``; ``POLRES BELU`` -> ``Polres Belu``."""
+    """``Polres`` + ``OKU Timur`` -> ``Polres OKU Timur``; ``POLRES BELU`` -> ``Polres Belu``.
+
+    A place written in capitals is title-cased when it is a region's own name (``BELU``),
+    and kept when it is an abbreviation (``NTT``, ``OKU``).
+    """
     if not place:
         return unit_type
     words = place.split()
-    if all(w.isupper() for w in words) and len(place.replace(" ", "")) > 5:
+    if all(w.isupper() for w in words) and _is_region_name(place):
         place = " ".join(title_case_word(w) for w in words)
     else:
         place = place_case(place)
     return f"{unit_type} {place}"
+
+
+def _is_region_name(place: str) -> bool:
+    """Whether ``place`` is the official name of a region (not an abbreviation of one)."""
+    gazetteer = get_gazetteer()
+    key = normalize_name(place)
+    for level in (1, 2, 3):
+        for region in gazetteer.candidates(place, level=level):
+            if normalize_name(regex.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", region.name)) == key:
+                return True
+    return False
 
 
 def operation_name(base: str, region: str | None, year: str | None) -> str:
