@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex
 
-from .resources import load_yaml
+from .resources import load_yaml, compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def _mask(chars: list[str], start: int, end: int) -> None:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, stripped."""
     spans = []
-    for match in regex.finditer(r"[^\n]+", text):
+    for match in compiled(r"[^\n]+").finditer(text):
         line = match.group()
         stripped = line.strip()
         if stripped:
@@ -86,7 +86,7 @@ def _dateline(text: str, lead: tuple[int, int], pats: _Patterns) -> tuple[int, i
     if sep is None or sep.start() == 0:
         return None
     prefix = window[:sep.start()]
-    words = regex.findall(r"[\p{L}\p{N}][\p{L}\p{N}.'\-]*", pats.outlet.sub("", prefix))
+    words = compiled(r"[\p{L}\p{N}][\p{L}\p{N}.'\-]*").findall(pats.outlet.sub("", prefix))
     if not all(w[0].isupper() or w[0].isdigit() for w in words):
         return None
     return lead[0], lead[0] + sep.start(), lead[0] + sep.end()

@@ -23,6 +23,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Literal, NamedTuple
 
@@ -40,6 +41,7 @@ _DOTTED_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 _PLAIN_CODE = re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?")
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """The key place names are matched by: case-folded, without accents, punctuation or spaces."""
     if not name.isascii():
@@ -334,6 +336,7 @@ class Gazetteer:
         """
         return [self._region(code) for code in self._lookup(name, level, kind)]
 
+    @lru_cache(maxsize=65536)
     def official_name(self, name: str, level: int, kind: str | None = None) -> str | None:
         """The Kemendagri form of a name ("OKU Timur", 2 -> "Kabupaten Ogan Komering Ulu Timur";
         "NTT", 1 -> "Nusa Tenggara Timur"), None when unknown or when regions with different
@@ -395,6 +398,17 @@ class Gazetteer:
         return ()
 
     def unit_area(self, unit_type: str, place: str = "", within: str | Sequence[str] | None = None) -> str | None:
+        """The code of the area a police unit covers, or None (see :meth:`_unit_area`);
+        answers without ``within`` are remembered."""
+        if within is None:
+            return self._unit_area_of(unit_type, place)
+        return self._unit_area(unit_type, place, within)
+
+    @lru_cache(maxsize=65536)
+    def _unit_area_of(self, unit_type: str, place: str) -> str | None:
+        return self._unit_area(unit_type, place, None)
+
+    def _unit_area(self, unit_type: str, place: str = "", within: str | Sequence[str] | None = None) -> str | None:
         """The code of the area a police unit covers, or None.
 
         ("Polda", "NTT") -> "53"; ("Polres", "Belu") -> "53.04"; ("Polresta", "Kupang Kota") ->

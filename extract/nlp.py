@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 
 from .clean import CleanText, clean
 from .gazetteer import get_gazetteer, normalize_name
-from .resources import load_csv, load_yaml
+from .resources import load_csv, load_yaml, compiled
 
 SPAN_KEY = "tribrata"
 LABELS = ("UNIT", "OFFICER", "PLACE", "DATE", "TIME", "COUNT", "CANDIDATE", "PARTY", "OPERATION")
@@ -162,7 +162,7 @@ def leading_prefixes(pattern: str) -> set[str] | None:
             if depth == 0:
                 close = i
                 break
-        inner = regex.sub(r"^\((?:\?[a-z]*:)?", "", alternative[:close])
+        inner = compiled(r"^\((?:\?[a-z]*:)?").sub("", alternative[:close])
         inner_prefixes = leading_prefixes(inner)
         if inner_prefixes is None:
             return None
@@ -317,7 +317,7 @@ class UnitRecognizer:
                 break
             if not words and folded in self.level_words:
                 continue
-            glued = regex.match(r"([^-]+)-\p{Lu}", word.text)
+            glued = compiled(r"([^-]+)-\p{Lu}").match(word.text)
             if glued:  # "Polda Aceh-Sebagai": the next sentence glued on by a hyphen
                 words.append(_Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
                 break
@@ -411,7 +411,7 @@ class OfficerRecognizer:
         prefixes = _alternation(posts["prefixes"])
         self.role_head = regex.compile(rf"(?<![\p{{L}}])(?:(?:{prefixes})[^\S\n]+)?(?:{heads})(?![\p{{L}}])",
                                        regex.IGNORECASE)
-        self.long_forms = {regex.sub(r"\s+", " ", k).casefold(): v for k, v in posts["long_forms"].items()}
+        self.long_forms = {compiled(r"\s+").sub(" ", k).casefold(): v for k, v in posts["long_forms"].items()}
         self.role_tail = regex.compile(r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d./'’\-]*|dan|PP\.?|Tim|[IVX]+))*")
         self.unit_word = regex.compile(r"(?:Ma)?(?:Polda|Polres|Polresta|Polrestabes|Polsek|Polsekta|Mabes)$")
         self.parent_unit = regex.compile(
@@ -428,7 +428,7 @@ class OfficerRecognizer:
         if tail is None:
             return start
         stop = start
-        for word in regex.finditer(r"\S+", text[start:tail.end()]):
+        for word in compiled(r"\S+").finditer(text[start:tail.end()]):
             if commander and stop > start and self.unit_word.match(word.group()):
                 break
             stop = start + word.end()
@@ -442,19 +442,19 @@ class OfficerRecognizer:
         for head in self.role_head.finditer(text, window_start, rank_start):
             end = self._tail_words(text, head.end(), rank_start, self.commands(head.group()))
             gap = text[end:rank_start]
-            paren = regex.fullmatch(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)(?P<rest>[^,()]{0,40}?)[^\S\n]*,?[^\S\n]*", gap)
+            paren = compiled(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)(?P<rest>[^,()]{0,40}?)[^\S\n]*,?[^\S\n]*").fullmatch(gap)
             if paren:  # "Kepala Bagian Operasi (Kabag Ops) Polres Mamuju Tengah, AKP ..."
-                long_form = regex.sub(r"\s+", " ", text[head.start():end]).strip()
+                long_form = compiled(r"\s+").sub(" ", text[head.start():end]).strip()
                 abbreviation = paren.group("abbr").strip()
                 if not self.role_head.fullmatch(abbreviation):  # a misspelt abbreviation: "(Kabagosp)"
                     abbreviation = self.long_forms.get(long_form.casefold(), abbreviation)
                 rest = paren.group("rest").strip()
-                if rest and not regex.fullmatch(r"(?:\p{Lu}[\p{L}.]*[^\S\n]*){1,5}", rest):
+                if rest and not compiled(r"(?:\p{Lu}[\p{L}.]*[^\S\n]*){1,5}").fullmatch(rest):
                     rest = ""
                 best = (head.start(), rank_start, f"{abbreviation} {rest}".strip())
-            elif regex.fullmatch(r"[^\S\n]*,?[^\S\n]*", gap) or self.parent_unit.fullmatch(gap):
+            elif compiled(r"[^\S\n]*,?[^\S\n]*").fullmatch(gap) or self.parent_unit.fullmatch(gap):
                 role = text[head.start():end].strip().rstrip(",")
-                role = self.long_forms.get(regex.sub(r"\s+", " ", role).casefold(), role)
+                role = self.long_forms.get(compiled(r"\s+").sub(" ", role).casefold(), role)
                 best = (head.start(), end, role)
         return best
 
@@ -492,7 +492,7 @@ class OfficerRecognizer:
                 i += 2
                 continue
             key = _title_key(word.text)
-            glued = regex.match(r"(\p{L}{3,})\.(\p{Lu}.*)$", word.text)
+            glued = compiled(r"(\p{L}{3,})\.(\p{Lu}.*)$").match(word.text)
             if not name and keys.get(key) == "before" and word.text.endswith("."):
                 titles.append(word.text)
             elif name and keys.get(key) == "after" and len(key) > 1 and not (
@@ -519,7 +519,7 @@ class OfficerRecognizer:
 
     def _name_word(self, word: str, first: bool) -> bool:
         bare = word.strip(".'’")
-        if not bare or not regex.match(r"\p{L}", bare) or bare.casefold() in self.stop:
+        if not bare or not compiled(r"\p{L}").match(bare) or bare.casefold() in self.stop:
             return False
         if self.rank.fullmatch(bare) or self.role_head.fullmatch(bare) or self.unit_word.match(bare):
             return False
@@ -548,6 +548,15 @@ class OfficerRecognizer:
 @Language.factory("tribrata_places")
 def make_places(nlp: Language, name: str) -> "PlaceRecognizer":
     return PlaceRecognizer()
+
+
+@lru_cache(maxsize=1)
+def _name_prefixes() -> frozenset[str]:
+    """Every start of a normalized province, regency or kecamatan name: a word sequence
+    that is none of these can begin no such name."""
+    gazetteer = get_gazetteer()
+    names = gazetteer.names_at_level(1) | gazetteer.names_at_level(2) | gazetteer.names_at_level(3)
+    return frozenset(name[:i] for name in names for i in range(1, len(name) + 1))
 
 
 class PlaceRecognizer:
@@ -590,9 +599,9 @@ class PlaceRecognizer:
             bare = word.text.rstrip(".")
             if word.comma_before or not bare or bare.casefold() in self.stop or self.regex.match(word.text):
                 break
-            if not (any_case or _is_capitalised(bare) or regex.fullmatch(r"[IVX]+|\d+", bare)):
+            if not (any_case or _is_capitalised(bare) or compiled(r"[IVX]+|\d+").fullmatch(bare)):
                 break
-            glued = regex.match(r"([^.]+)\.\p{L}", word.text)
+            glued = compiled(r"([^.]+)\.\p{L}").match(word.text)
             if glued:  # "Rakyat.seorang", "Puriala.Kapolsek": a sentence glued on after a dot
                 words.append(_Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
                 break
@@ -648,14 +657,14 @@ class PlaceRecognizer:
                     words, official = found if found else ([], None)
                 elif words:
                     words = self.cut_before_known(words, level, in_list=not first)
-                    if len(words) == 1 and regex.fullmatch(r"(?![IVX]+$)\p{Lu}{2,4}", words[0].text):
+                    if len(words) == 1 and compiled(r"(?![IVX]+$)\p{Lu}{2,4}").fullmatch(words[0].text):
                         words = []  # an acronym ("Pilkades PAW"), not a village name
                     if words and not first and level == "village" and self.is_district(words):
                         level, place_type = "district", "kecamatan"  # "Desa Karangrowo, Undaan, Kudus"
                 if not words:
                     break
                 name = " ".join(w.text for w in words).rstrip(".")
-                if regex.fullmatch(r"[IVX]+|\d+", name):  # a numbered place keeps its level word: "Dusun II"
+                if compiled(r"[IVX]+|\d+").fullmatch(name):  # a numbered place keeps its level word: "Dusun II"
                     name = f"{place_type.title()} {name}"
                 end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
                 add_span(doc, m.start() if first else words[0].start, end, "PLACE", name=name, level=level,
@@ -664,7 +673,7 @@ class PlaceRecognizer:
                 cont = self.continuation.match(text, end)
                 if level in self.LEVEL_NUMBERS or cont is None or self.regex.match(text, cont.end()):
                     break
-                next_word = regex.match(r"[\p{L}]+", text[cont.end():cont.end() + 30])
+                next_word = compiled(r"[\p{L}]+").match(text[cont.end():cont.end() + 30])
                 if next_word and next_word.group().casefold().startswith(self.not_after):
                     break  # "Desa Maneikun dan Rumah Adat ...": a venue, not the next place
                 pos = cont.end()
@@ -675,13 +684,18 @@ class PlaceRecognizer:
         known = {level: gazetteer.names_at_level(number) for level, number in self.LEVEL_NUMBERS.items()}
         taken = sorted((s.start_char, s.end_char) for s in doc.spans[SPAN_KEY])
         districts = gazetteer.names_at_level(3)
+        prefixes = _name_prefixes()
         areas = self._areas(doc)
         found: list[tuple[int, int, str, str, str, bool]] = []
         for run in self.capitalised_run.finditer(text):
-            words = list(regex.finditer(r"\S+", run.group()))
+            words = list(compiled(r"\S+").finditer(run.group()))
             i = 0
             while i < len(words):
-                for n in range(min(4, len(words) - i), 0, -1):
+                longest = 0  # how many words from here can still begin a known name
+                while longest < min(4, len(words) - i) and normalize_name(
+                        " ".join(w.group() for w in words[i:i + longest + 1])) in prefixes:
+                    longest += 1
+                for n in range(longest, 0, -1):
                     start, end = run.start() + words[i].start(), run.start() + words[i + n - 1].end()
                     key = normalize_name(text[start:end])
                     level = next((lv for lv in ("province", "regency") if key in known[lv]), None)
@@ -861,7 +875,7 @@ class CountRecognizer:
             rf"(?:(?P<num>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:[^\S\n]*\((?P<words>[^()]{{2,80}})\))?|(?P<wordsonly>{number_words})|(?P<vague>{vague}))"
             rf"(?:[^\S\n]+(?:orang[^\S\n]+)?(?P<noun>{nouns}|\p{{L}}+))?"
         )
-        self.personnel = {regex.sub(r"\s+", " ", n).casefold() for n in data["personnel_nouns"]}
+        self.personnel = {compiled(r"\s+").sub(" ", n).casefold() for n in data["personnel_nouns"]}
         self.sebanyak = regex.compile(r"(?i)(sebanyak|berjumlah|total|jumlah)[^\S\n]*$")
         self.personnel_before = regex.compile(rf"(?i)(?<![\p{{L}}])({nouns})(?![\p{{L}}])")
         self.in_text = TriggeredPattern(
@@ -878,7 +892,7 @@ class CountRecognizer:
             if not is_personnel and m.group("num"):
                 # "personel yang dikerahkan sebanyak 151 (seratus lima puluh satu)"
                 before = text[max(0, m.start() - 80):m.start()]
-                sentence_part = regex.split(r"[.!?\n]", before)[-1]
+                sentence_part = compiled(r"[.!?\n]").split(before)[-1]
                 if self.sebanyak.search(sentence_part) and self.personnel_before.search(sentence_part):
                     is_personnel, noun = True, ""
             if not is_personnel and not m.group("words"):
@@ -941,7 +955,7 @@ class PoliticsRecognizer:
                 break
             if not bare or not bare[0].isupper() or bare.casefold() in self.not_names:
                 break
-            if "-" in word.text and regex.search(r"-\p{Lu}", word.text):  # "Rouw-Darwis": a joiner inside
+            if "-" in word.text and compiled(r"-\p{Lu}").search(word.text):  # "Rouw-Darwis": a joiner inside
                 name.append(_Word(word.start, word.start + word.text.index("-"), word.text.split("-")[0], False))
                 break
             name.append(word)
@@ -959,7 +973,7 @@ class PoliticsRecognizer:
             if name is None:
                 break
             found.append(name)
-            rest = regex.match(r"(?:[^\S\n]*,[^\S\n]*[^\s,()]+)*", text[name[1]:end])  # titles after a comma
+            rest = compiled(r"(?:[^\S\n]*,[^\S\n]*[^\s,()]+)*").match(text[name[1]:end])  # titles after a comma
             joiner = self.joiner.match(text, name[1] + (rest.end() if rest else 0), end)
             if joiner is None:
                 break

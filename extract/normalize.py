@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import get_gazetteer, normalize_name
 from .nlp import SPAN_KEY, masked_text, title_keys
-from .resources import load_yaml
+from .resources import load_yaml, compiled
 
 # ---------------------------------------------------------------------------- ranks
 
@@ -52,8 +52,8 @@ def rank_info(text: str | None) -> Rank | None:
     if not text:
         return None
     table, trailing = _rank_table()
-    cleaned = regex.sub(r"\.(?=\s|$)", "", regex.sub(r"\s+", " ", text.strip()))
-    force_hint = "TNI" if regex.search(r"(?i)\bTNI\b", cleaned) else None
+    cleaned = compiled(r"\.(?=\s|$)").sub("", compiled(r"\s+").sub(" ", text.strip()))
+    force_hint = "TNI" if compiled(r"(?i)\bTNI\b").search(cleaned) else None
     core = trailing.sub("", cleaned) or cleaned
     matches = [rank for pattern, rank in table if pattern.fullmatch(core) or pattern.fullmatch(cleaned)]
     if force_hint:
@@ -76,7 +76,7 @@ def title_case_word(word: str) -> str:
     """``heri`` -> ``Heri``, ``SALIM`` -> ``Salim``, initials ``R.J.H`` stay as written."""
     if _INITIALS.match(word) or len(word) == 1:
         return word.upper()
-    parts = regex.split(r"(-)", word)
+    parts = compiled(r"(-)").split(word)
     return "".join(p[:1].upper() + p[1:].lower() for p in parts)
 
 
@@ -91,7 +91,7 @@ def split_titles(name: str) -> tuple[str, list[str]]:
     words = head.split()
     kept: list[str] = []
     for i, word in enumerate(words):
-        key = regex.sub(r"[.\s]", "", word).upper()
+        key = compiled(r"[.\s]").sub("", word).upper()
         position = keys.get(key)
         if position == "before" and not kept and (word.endswith(".") or len(key) > 1) and i < len(words) - 1:
             titles.append(word)
@@ -108,10 +108,10 @@ def person_name(raw: str | None) -> str | None:
     if not raw:
         return None
     name, _ = split_titles(raw)
-    if title_keys().get(regex.sub(r"[.\s]", "", name).upper()):
+    if title_keys().get(compiled(r"[.\s]").sub("", name).upper()):
         return None  # only a title ("S.H.")
     words = [w.strip(".,") for w in name.split()]
-    words = [title_case_word(w) for w in words if w and regex.search(r"\p{L}", w)]
+    words = [title_case_word(w) for w in words if w and compiled(r"\p{L}").search(w)]
     return " ".join(words) or None
 
 
@@ -157,7 +157,7 @@ def parse_number_words(text: str | None) -> int | None:
     if not text:
         return None
     data = _numbers()
-    words = regex.findall(r"\p{L}+", text.casefold())
+    words = compiled(r"\p{L}+").findall(text.casefold())
     if not words:
         return None
     total = 0       # completed groups of thousands and above
@@ -195,7 +195,7 @@ def parse_number_words(text: str | None) -> int | None:
 
 def parse_digits(text: str | None) -> int | None:
     """``2.035`` -> 2035, ``151`` -> 151; anything else None."""
-    if not text or not regex.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d+", text):
+    if not text or not compiled(r"\d{1,3}(?:\.\d{3})+|\d+").fullmatch(text):
         return None
     return int(text.replace(".", ""))
 
@@ -247,7 +247,7 @@ def parse_iso_date(text: str | None) -> dt.date | None:
     """The date part of an ISO date or timestamp (``published``), or None."""
     if not text:
         return None
-    m = regex.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(text))
+    m = compiled(r"\s*(\d{4})-(\d{2})-(\d{2})").match(str(text))
     return make_date(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
@@ -295,7 +295,7 @@ def _is_region_name(place: str) -> bool:
     key = normalize_name(place)
     for level in (1, 2, 3):
         for region in gazetteer.candidates(place, level=level):
-            if normalize_name(regex.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", region.name)) == key:
+            if normalize_name(compiled(r"^(Kabupaten|Kota)( Administrasi)? ").sub("", region.name)) == key:
                 return True
     return False
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import regex
 import yaml
 
 
@@ -26,3 +27,9 @@ def load_csv(name: str) -> tuple[dict[str, str], ...]:
     """A CSV data file as rows keyed by its header, read once. Lines starting with # are comments."""
     lines = [line for line in _read(name).splitlines() if not line.startswith("#")]
     return tuple(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+@lru_cache(maxsize=None)
+def compiled(source: str) -> regex.Pattern:
+    """A regular expression compiled once (``regex.sub(p, ...)`` looks ``p`` up on every call)."""
+    return regex.compile(source)
