@@ -38,7 +38,7 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (created if missing): documents.jsonl, events.parquet, events.csv, "
-                   "mentions.parquet, tribrata.db.")
+                   "mentions.parquet, units.parquet, tribrata.db, metadata.json.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (local) or Dask workers to start [default: all cores].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,

@@ -179,17 +179,14 @@ _WORD_START = re.compile(r"[^\W_]+")
 
 
 def word_index(doc: Doc) -> dict[str, list[tuple[int, str]]]:
-    """The words of the masked text by their first one and first two letters (lower case):
-    ``{"p": [(start, "polres"), ...], "po": [...]}``, built once per document."""
+    """The words of the masked text by their first two letters (lower case):
+    ``{"po": [(start, "polres"), ...]}``, built once per document."""
     index = doc.user_data.get("tribrata.words")
     if index is None:
         index = doc.user_data["tribrata.words"] = {}
-        for m in _WORD_START.finditer(masked_text(doc)):
-            word = m.group().lower()
-            entry = (m.start(), word)
-            index.setdefault(word[0], []).append(entry)
-            if len(word) > 1:
-                index.setdefault(word[:2], []).append(entry)
+        for m in _WORD_START.finditer(masked_text(doc).lower()):
+            word = m.group()
+            index.setdefault(word[:2], []).append((m.start(), word))
     return index
 
 
@@ -201,13 +198,19 @@ class TriggeredPattern:
         self.pattern = pattern
         self.prefixes = sorted(prefixes) if prefixes and "" not in prefixes else None
 
+    @staticmethod
+    def _keys(index: dict[str, list[tuple[int, str]]], prefix: str) -> list[str]:
+        if len(prefix) > 1:
+            return [prefix[:2]] if prefix[:2] in index else []
+        return [key for key in index if key[0] == prefix]
+
     def finditer(self, doc: Doc, text: str) -> Iterator[regex.Match]:
         if self.prefixes is None:
             yield from self.pattern.finditer(text)
             return
         index = word_index(doc)
-        starts = sorted({start for prefix in self.prefixes for start, word in index.get(prefix[:2], ())
-                         if word.startswith(prefix)})
+        starts = sorted({start for prefix in self.prefixes for key in self._keys(index, prefix)
+                         for start, word in index[key] if word.startswith(prefix)})
         end = 0
         for start in starts:
             if start >= end:
@@ -584,7 +587,8 @@ class PlaceRecognizer:
         self.stop |= {w for r in ranks["ranks"] for v in r["variants"] for w in leading_prefixes(v) or ()}
         self.continuation = regex.compile(
             r"[^\S\n]*(?:,[^\S\n]*(?:(?:dan|serta)[^\S\n]+)?|[^\S\n]+(?:dan|serta)[^\S\n]+)(?:di[^\S\n]+)?")
-        self.capitalised_run = regex.compile(r"\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*)*")
+        capital, letter = "[A-ZÀ-ÖØ-Þ]", "[^\\W\\d_]"
+        self.capitalised_run = re.compile(rf"{capital}(?:{letter}|['’-])*(?:[^\S\n]+{capital}(?:{letter}|['’-])*)*")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}

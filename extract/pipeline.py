@@ -6,9 +6,8 @@ that cannot be extracted gives an error record with its reason, never an excepti
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-
-import regex
 
 from .events import build_record, error_record
 from .nlp import SPAN_KEY, analyse, build_nlp, sentence_at
@@ -20,6 +19,9 @@ from .resources import load_yaml
 MAX_CHARS = 200_000
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 @lru_cache(maxsize=1)
 def _function_words() -> tuple[frozenset[str], int, float]:
     data = load_yaml("language.yaml")
@@ -29,7 +31,7 @@ def _function_words() -> tuple[frozenset[str], int, float]:
 def not_indonesian(text: str) -> str | None:
     """A reason when ``text`` is long enough to tell and does not read as Indonesian."""
     words, min_words, min_share = _function_words()
-    tokens = regex.findall(r"\p{L}+", text[:20000].casefold())
+    tokens = _LETTERS.findall(text[:20000].lower())
     if len(tokens) < min_words:
         return None
     share = sum(t in words for t in tokens) / len(tokens)
