@@ -32,7 +32,6 @@ from .gazetteer import get_gazetteer, normalize_name
 from .resources import load_csv, load_yaml, compiled
 
 SPAN_KEY = "tribrata"
-LABELS = ("UNIT", "OFFICER", "PLACE", "DATE", "TIME", "COUNT", "CANDIDATE", "PARTY", "OPERATION")
 
 def _span_extension(name: str) -> dict[str, Any]:
     """A span extension stored per (label, start, end): spaCy's default keys span data by

@@ -200,10 +200,6 @@ def parse_digits(text: str | None) -> int | None:
     return int(text.replace(".", ""))
 
 
-def is_vague(text: str | None) -> bool:
-    return bool(text) and text.casefold() in set(_numbers()["vague"])
-
-
 # ---------------------------------------------------------------------------- dates
 
 
