@@ -591,6 +591,8 @@ class PlaceRecognizer:
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
+        self.item_before = regex.compile(
+            r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*){0,2})[^\S\n]*(?:,[^\S\n]*(?:dan[^\S\n]+)?|[^\S\n]+dan[^\S\n]+)?$")
         self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
         self.previous_word = regex.compile(r"([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
 
@@ -770,8 +772,35 @@ class PlaceRecognizer:
         text = masked_text(doc)
         dateline = doc._.clean.dateline if doc._.clean is not None else None
         self._with_level_word(doc, text, dateline)
+        self._villages_before_districts(doc, text)
         self._bare_names(doc, text, dateline)
         return doc
+
+    def _villages_before_districts(self, doc: Doc, text: str) -> None:
+        """Villages listed without their level word right before their kecamatan
+        (``warga Tulehu dan Tial Kecamatan Salahutu``): names the gazetteer knows as
+        villages of that kecamatan."""
+        gazetteer = get_gazetteer()
+        for span in [s for s in doc.spans[SPAN_KEY] if s.label_ == "PLACE" and s._.attrs["level"] == "district"
+                     and s._.attrs["level_word"]]:
+            districts = [r.code for r in gazetteer.candidates(span._.attrs["name"], level=3)]
+            if not districts:
+                continue
+            line_start = text.rfind("\n", 0, span.start_char) + 1
+            end = span.start_char
+            while True:
+                item = self.item_before.search(text, max(line_start, end - 60), end)
+                if item is None:
+                    break
+                name = item.group("name")
+                villages = [r for r in gazetteer.candidates(name, level=4)
+                            if any(r.code.startswith(d + ".") for d in districts)]
+                if len(villages) != 1:
+                    break
+                kind = "kelurahan" if villages[0].code.split(".")[3].startswith("1") else "desa"
+                add_span(doc, item.start("name"), item.end("name"), "PLACE", name=name, level="village",
+                         type=kind, level_word=None, official=None)
+                end = item.start("name")
 
 
 # ---------------------------------------------------------------------- dates, times
