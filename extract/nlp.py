@@ -372,7 +372,10 @@ class UnitRecognizer:
             if not words or words[0].text.casefold() in self.generic:
                 continue
             if long_form and self.abbreviation.match(text, words[-1].end):
-                continue  # "Kepolisian Resor Padang Lawas (Polres Palas)": the abbreviation names it
+                # "Kepolisian Resor Padang Lawas (Polres Palas)": the abbreviation names the unit;
+                # the spelled-out name is still no place
+                doc.user_data.setdefault("tribrata.unit_names", []).append((m.start(), words[-1].end))
+                continue
             for part in self.units_of(unit_type, words):
                 if not part:
                     continue
@@ -593,6 +596,8 @@ class PlaceRecognizer:
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
         self.item_before = regex.compile(
             r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*){0,2})[^\S\n]*(?:,[^\S\n]*(?:dan[^\S\n]+)?|[^\S\n]+dan[^\S\n]+)?$")
+        self.unit_gap = regex.compile(r"[^\S\n]*,[^\S\n]*")  # "Kepolisian Resor Buleleng, Bali"
+        self.cue_kinds = {w.casefold(): kind for kind, words in data["bare_name_kinds"].items() for w in words}
         self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
         self.previous_word = regex.compile(r"([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
 
@@ -687,7 +692,8 @@ class PlaceRecognizer:
         """Regency and province names without their level word."""
         gazetteer = get_gazetteer()
         known = {level: gazetteer.names_at_level(number) for level, number in self.LEVEL_NUMBERS.items()}
-        taken = sorted((s.start_char, s.end_char) for s in doc.spans[SPAN_KEY])
+        taken = sorted([(s.start_char, s.end_char) for s in doc.spans[SPAN_KEY]]
+                       + doc.user_data.get("tribrata.unit_names", []))
         districts = gazetteer.names_at_level(3)
         prefixes = _name_prefixes()
         areas = self._areas(doc)
@@ -710,11 +716,15 @@ class PlaceRecognizer:
                             i += n - 1
                             break
                         continue
-                    name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level])
-                    if name is None or _in(dateline, start) or any(a < end and start < b for a, b in taken):
-                        continue
                     before = self.previous_word.search(text, max(0, start - 40), start)
                     prev = before.group(1).casefold().rstrip(".") if before else ""
+                    kind = self.cue_kinds.get(prev)
+                    if kind is not None and gazetteer.official_name(text[start:end], 2, kind):
+                        level = "regency"  # "Wakil Walikota Gorontalo" is the Kota, not the province
+                    name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level],
+                                                   kind if level == "regency" else None)
+                    if name is None or _in(dateline, start) or any(a < end and start < b for a, b in taken):
+                        continue
                     if prev.startswith(self.not_after):
                         continue
                     cued = n > 1 or prev in self.cues
@@ -725,7 +735,8 @@ class PlaceRecognizer:
                 i += 1
         accepted = {f[:2] for f in found if f[5]} | {
             (s.start_char, s.end_char) for s in doc.spans[SPAN_KEY]
-            if s.label_ == "UNIT" or (s.label_ == "PLACE" and s._.attrs["level"] != "village")}
+            if s.label_ == "PLACE" and s._.attrs["level"] != "village"}
+        units = [(s.start_char, s.end_char) for s in doc.spans[SPAN_KEY] if s.label_ == "UNIT"]
         changed = True
         while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
             changed = False
@@ -733,7 +744,8 @@ class PlaceRecognizer:
                 if f[:2] in accepted:
                     continue
                 if any(self.list_gap.fullmatch(text[b:f[0]] if b <= f[0] else text[f[1]:a])
-                       for a, b in accepted if b <= f[0] or f[1] <= a):
+                       for a, b in accepted if b <= f[0] or f[1] <= a) or any(
+                        self.unit_gap.fullmatch(text[b:f[0]]) for a, b in units if b <= f[0]):
                     accepted.add(f[:2])
                     changed = True
         for start, end, name, level, place_type, _ in found:
