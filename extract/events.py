@@ -18,7 +18,7 @@ import regex
 from spacy.tokens import Doc, Span
 
 from .gazetteer import PlaceQuery, get_gazetteer
-from .nlp import SPAN_KEY, masked_text, sentence_at, source_text, split_alternatives
+from .nlp import masked_text, mentions, sentence_at, source_text, span_attrs, span_text, span_value, split_alternatives
 from .normalize import fold, is_short_reference, parse_iso_date, parse_number_words, person_key, rank_info
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 from .resources import load_yaml
@@ -33,7 +33,7 @@ def sentence_of(span: Span) -> str:
 
 def evidence(span: Span, field: str, value: Any) -> Evidence:
     return Evidence(field=field, value=value, start=span.start_char, end=span.end_char,
-                    text=span.text, sentence=sentence_of(span))
+                    text=span_text(span), sentence=sentence_of(span))
 
 
 def spans_of(doc: Doc, label: str) -> list[Span]:
@@ -41,8 +41,8 @@ def spans_of(doc: Doc, label: str) -> list[Span]:
     groups = doc.user_data.get("tribrata.by_label")
     if groups is None:
         groups = doc.user_data["tribrata.by_label"] = {}
-        for span in doc.spans[SPAN_KEY]:
-            if span._.value is not None:
+        for span in mentions(doc):
+            if span_value(span) is not None:
                 groups.setdefault(span.label_, []).append(span)
     return groups.get(label, [])
 
@@ -119,21 +119,21 @@ def classify_event(text: str, lead_end: int) -> str:
 
 
 def _span_ref(span: Span) -> dict[str, Any]:
-    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+    return {"start": span.start_char, "end": span.end_char, "text": span_text(span)}
 
 
 def weekday_flags(dates: list[Span]) -> list[Flag]:
     names = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
     flags = []
     for span in dates:
-        weekday = span._.attrs["weekday"]
-        iso = span._.value[-1]
+        weekday = span_attrs(span)["weekday"]
+        iso = span_value(span)[-1]
         if weekday is None or iso is None:
             continue
         actual = dt.date.fromisoformat(iso).weekday()
         if actual != weekday:
             flags.append(Flag("weekday_mismatch",
-                              f"{span._.attrs['weekday_text']} does not match {iso}, which is a {names[actual]}",
+                              f"{span_attrs(span)['weekday_text']} does not match {iso}, which is a {names[actual]}",
                               [_span_ref(span)]))
     return flags
 
@@ -141,7 +141,7 @@ def weekday_flags(dates: list[Span]) -> list[Flag]:
 def count_flags(counts: list[Span]) -> list[Flag]:
     flags = []
     for span in counts:
-        digits, words = span._.attrs["digits"], span._.attrs["words"]
+        digits, words = span_attrs(span)["digits"], span_attrs(span)["words"]
         if not (digits and words):
             continue
         spelled = parse_number_words(words)
@@ -160,12 +160,12 @@ def title_unit_flags(units: list[Span], title: tuple[int, int] | None) -> list[F
     in_body = [s for s in units if s.start_char >= title[1]]
     flags = []
     for span in in_title:
-        level = span._.attrs["level"]
-        same_level = [b for b in in_body if b._.attrs["level"] == level]
-        if same_level and all(fold(b._.value) != fold(span._.value) for b in same_level):
-            others = sorted({b._.value for b in same_level})
+        level = span_attrs(span)["level"]
+        same_level = [b for b in in_body if span_attrs(b)["level"] == level]
+        if same_level and all(fold(span_value(b)) != fold(span_value(span)) for b in same_level):
+            others = sorted({span_value(b) for b in same_level})
             flags.append(Flag("title_unit_mismatch",
-                              f"the title names {span._.value}, the body names {', '.join(others)}",
+                              f"the title names {span_value(span)}, the body names {', '.join(others)}",
                               [_span_ref(span)] + [_span_ref(b) for b in same_level]))
     return flags
 
@@ -197,7 +197,7 @@ def campaign_day_flags(text: str, event_date: str | None, dates_anchor: Span | N
 def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
     merged: list[tuple[dict[str, Any], list[Span]]] = []
     for span in spans:
-        value = span._.value
+        value = span_value(span)
         if not value["name"]:
             continue
         for entry, group in merged:
@@ -210,14 +210,14 @@ def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
                     entry["name"] = value["name"]
                 entry["rank"] = entry["rank"] or value["rank"]
                 entry["role"] = entry["role"] or value["role"]
-                entry["titles"] += [t for t in span._.attrs["titles"] if t not in entry["titles"]]
+                entry["titles"] += [t for t in span_attrs(span)["titles"] if t not in entry["titles"]]
                 group.append(span)
                 break
         else:
-            merged.append(({**value, "titles": list(span._.attrs["titles"])}, [span]))
+            merged.append(({**value, "titles": list(span_attrs(span)["titles"])}, [span]))
     officers, ev = [], []
     for entry, group in merged:
-        info = rank_info(group[0]._.attrs["rank"]) if entry["rank"] else None
+        info = rank_info(span_attrs(group[0])["rank"]) if entry["rank"] else None
         officers.append(Officer(name=entry["name"], rank=entry["rank"], role=entry["role"], titles=entry["titles"],
                                 person_key=person_key(entry["name"], entry["rank"]),
                                 force=info.force if info else None))
@@ -232,9 +232,9 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
     gazetteer = get_gazetteer()
     units: list[tuple[str, Span]] = []
     areas: dict[tuple[str, str], int] = {}
-    for value, span in _unique((s._.value, s) for s in spans):
-        unit_type = span._.attrs["type"]
-        area = gazetteer.unit_area(unit_type, span._.attrs["place"] or "") if span._.attrs["place"] else None
+    for value, span in _unique((span_value(s), s) for s in spans):
+        unit_type = span_attrs(span)["type"]
+        area = gazetteer.unit_area(unit_type, span_attrs(span)["place"] or "") if span_attrs(span)["place"] else None
         if area is not None and (unit_type, area) in areas:
             i = areas[(unit_type, area)]
             if len(value) > len(units[i][0]):
@@ -266,7 +266,7 @@ def weekday_date(doc: Doc, dates: list[Span], start: int, end: int,
         if any(a <= m.start() < b for a, b in taken):
             continue
         weekday = _WEEKDAYS[m.group(1).casefold()]
-        written = [(abs(s.start_char - m.start()), v) for s in dates for v in s._.value if v]
+        written = [(abs(s.start_char - m.start()), v) for s in dates for v in span_value(s) if v]
         if written:
             anchor = dt.date.fromisoformat(min(written)[1])
             shift = (weekday - anchor.weekday()) % 7
@@ -287,11 +287,11 @@ def _event_date(dates: list[Span], body_start: int) -> tuple[str | None, Span | 
     """The first single calendar date of the body (the lead's "Kamis (17/10/2024)")."""
     ordered = sorted(dates, key=lambda s: (s.start_char < body_start, s.start_char))
     for span in ordered:
-        if len(span._.value) == 1 and span._.value[0]:
-            return span._.value[0], span
+        if len(span_value(span)) == 1 and span_value(span)[0]:
+            return span_value(span)[0], span
     for span in ordered:
-        if span._.value[0]:
-            return span._.value[0], span
+        if span_value(span)[0]:
+            return span_value(span)[0], span
     return None, None
 
 
@@ -301,26 +301,26 @@ _POLICE_SHARE = regex.compile(r"(?i)(?<![\p{L}])(?:polri|polisi|kepolisian)(?![\
 def _personnel(counts: list[Span], text: str) -> tuple[int | None, Span | None]:
     """The first count of personnel; when it is a joint total followed by the police
     share ("360 personel gabungan, yakni dari Polri sebanyak 250 personel"), that share."""
-    found = [s for s in counts if s._.attrs["personnel"] and s._.value is not None]
+    found = [s for s in counts if span_attrs(s)["personnel"] and span_value(s) is not None]
     if not found:
         return None, None
     main = found[0]
     for span in found[1:]:
-        if span.start_char - main.end_char > 300 or span._.value >= main._.value:
+        if span.start_char - main.end_char > 300 or span_value(span) >= span_value(main):
             break
         if _POLICE_SHARE.search(text, max(main.end_char, span.start_char - 40), span.start_char):
-            return span._.value, span
-    return main._.value, main
+            return span_value(span), span
+    return span_value(main), main
 
 
 def _operation(spans: list[Span]) -> tuple[str | None, Span | None]:
     if not spans:
         return None, None
-    bases = [s._.attrs["base"] for s in spans]
+    bases = [span_attrs(s)["base"] for s in spans]
     main = max(bases, key=lambda b: (bases.count(b), -bases.index(b)))
-    best = max((s for s in spans if s._.attrs["base"] == main),
-               key=lambda s: (bool(s._.attrs["year"]), bool(s._.attrs["region"]), -s.start_char))
-    return best._.value, best
+    best = max((s for s in spans if span_attrs(s)["base"] == main),
+               key=lambda s: (bool(span_attrs(s)["year"]), bool(span_attrs(s)["region"]), -s.start_char))
+    return span_value(best), best
 
 
 LEVELS = {"village": 4, "district": 3, "regency": 2, "province": 1}
@@ -329,7 +329,7 @@ LEVELS = {"village": 4, "district": 3, "regency": 2, "province": 1}
 def unit_detail(unit: str, span: Span) -> dict[str, Any]:
     """A unit with its place in the hierarchy: type, level, area code and the Polda above it."""
     gazetteer = get_gazetteer()
-    attrs = span._.attrs
+    attrs = span_attrs(span)
     area = gazetteer.unit_area(attrs["type"], attrs["place"]) if attrs["place"] else None
     province = gazetteer.region(area[:2]) if area else None
     return {"name": unit, "type": attrs["type"], "level": attrs["level"], "place": attrs["place"],
@@ -345,13 +345,13 @@ def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, S
     gazetteer = get_gazetteer()
     unit_areas = [d["area_code"] for d in record.unit_details if d["area_code"]]
     mentions = [(level, name, span) for level, found in place_spans.items() for name, span in found]
-    queries = [PlaceQuery(name, LEVELS[level], span._.attrs["type"]) for level, name, span in mentions]
+    queries = [PlaceQuery(name, LEVELS[level], span_attrs(span)["type"]) for level, name, span in mentions]
     resolutions = gazetteer.resolve(queries, unit_areas)
     codes: dict[tuple[str, str], str | None] = {}
     for (level, name, span), res in zip(mentions, resolutions):
         region = gazetteer.region(res.code) if res.code else None
         codes[(level, name)] = res.code
-        record.places.append({"name": name, "level": level, "type": span._.attrs["type"], "code": res.code,
+        record.places.append({"name": name, "level": level, "type": span_attrs(span)["type"], "code": res.code,
                               "status": res.status, "candidates": list(res.candidates),
                               "path": region.path if region else None})
     for village in record.villages:
@@ -384,8 +384,8 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     units = _units(spans_of(doc, "UNIT"))
     record.units = [u for u, _ in units]
     record.unit_details = [unit_detail(u, span) for u, span in units]
-    ev += [evidence(s, "units", s._.value) for s in spans_of(doc, "UNIT")
-           if fold(s._.value) in {fold(u) for u in record.units}]
+    ev += [evidence(s, "units", span_value(s)) for s in spans_of(doc, "UNIT")
+           if fold(span_value(s)) in {fold(u) for u in record.units}]
 
     record.officers, officer_ev = _officers(spans_of(doc, "OFFICER"))
     ev += officer_ev
@@ -394,22 +394,22 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     place_spans: dict[str, list[tuple[str, Span]]] = {}
     for level, field in (("village", "villages"), ("district", "districts"), ("regency", "regencies"),
                          ("province", "provinces")):
-        found = place_spans[level] = _unique((s._.value, s) for s in places if s._.attrs["level"] == level)
+        found = place_spans[level] = _unique((span_value(s), s) for s in places if span_attrs(s)["level"] == level)
         if level == "village":
-            record.villages = [Village(name=v, type=s._.attrs["type"]) for v, s in found]
+            record.villages = [Village(name=v, type=span_attrs(s)["type"]) for v, s in found]
         else:
             setattr(record, field, [v for v, _ in found])
         ev += [evidence(s, field, v) for v, s in found]
     outside = link_places(record, place_spans)
 
     for label, field in (("CANDIDATE", "candidates"), ("PARTY", "parties")):
-        found = _unique((s._.value, s) for s in spans_of(doc, label))
+        found = _unique((span_value(s), s) for s in spans_of(doc, label))
         setattr(record, field, [v for v, _ in found])
         ev += [evidence(s, field, v) for v, s in found]
 
     dates = spans_of(doc, "DATE")
-    record.dates = sorted({d for s in dates for d in s._.value if d})
-    ev += [evidence(s, "dates", d) for s in dates for d in s._.value if d]
+    record.dates = sorted({d for s in dates for d in span_value(s) if d})
+    ev += [evidence(s, "dates", d) for s in dates for d in span_value(s) if d]
     record.event_date, date_span = _event_date(dates, body_start)
     lead_end = body_start + LEAD_CHARS
     if date_span is None or date_span.start_char > body_start:
@@ -424,7 +424,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
         ev.append(evidence(date_span, "event_date", record.event_date))
     times = spans_of(doc, "TIME")
     if times:
-        record.event_time = times[0]._.value
+        record.event_time = span_value(times[0])
         ev.append(evidence(times[0], "event_time", record.event_time))
 
     counts = spans_of(doc, "COUNT")

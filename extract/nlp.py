@@ -33,12 +33,32 @@ from .resources import load_csv, load_yaml, compiled
 
 SPAN_KEY = "tribrata"
 
+def _extension_key(name: str, label: str, start: int, end: int) -> tuple[str, str, str, int, int]:
+    return ("tribrata", name, label, start, end)
+
+
+def span_attrs(span: Span) -> dict[str, Any] | None:
+    """``span_attrs(span)``: the parts a recogniser read (read directly, without ``span._``)."""
+    return span.doc.user_data.get(_extension_key("attrs", span.label_, span.start_char, span.end_char))
+
+
+def span_value(span: Span) -> Any:
+    """``span_value(span)``: the canonical value :mod:`extract.normalize` set."""
+    return span.doc.user_data.get(_extension_key("value", span.label_, span.start_char, span.end_char))
+
+
+def mentions(doc: Doc) -> list[Span]:
+    """The spans of ``doc.spans["tribrata"]`` as one list of ``Span`` objects, kept beside the
+    group by :func:`add_span` (iterating the group makes new ``Span`` objects every time)."""
+    return doc.user_data.setdefault("tribrata.mentions", [])
+
+
 def _span_extension(name: str) -> dict[str, Any]:
     """A span extension stored per (label, start, end): spaCy's default keys span data by
     offsets alone, which would mix up two mentions of different labels over the same text."""
 
     def key(span: Span) -> tuple[str, str, str, int, int]:
-        return ("tribrata", name, span.label_, span.start_char, span.end_char)
+        return _extension_key(name, span.label_, span.start_char, span.end_char)
 
     return {"getter": lambda span: span.doc.user_data.get(key(span)),
             "setter": lambda span, value: span.doc.user_data.__setitem__(key(span), value)}
@@ -67,8 +87,16 @@ def source_text(doc: Doc) -> str:
 
 def masked_text(doc: Doc) -> str:
     """The text recognisers read: boilerplate blanked, offsets unchanged."""
-    cleaned: CleanText | None = doc._.clean
-    return cleaned.text if cleaned is not None else source_text(doc)
+    text = doc.user_data.get("tribrata.masked")
+    if text is None:
+        cleaned: CleanText | None = doc._.clean
+        text = doc.user_data["tribrata.masked"] = cleaned.text if cleaned is not None else source_text(doc)
+    return text
+
+
+def span_text(span: Span) -> str:
+    """The text of a mention, sliced from the document (``span.text`` walks its tokens)."""
+    return source_text(span.doc)[span.start_char:span.end_char]
 
 
 def sentence_at(doc: Doc, start: int, end: int | None = None) -> str:
@@ -85,10 +113,14 @@ def add_span(doc: Doc, start: int, end: int, label: str, **attrs: Any) -> Span |
     if end <= start or masked_text(doc)[start:end] != source_text(doc)[start:end]:
         return None
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is None or span._.attrs is not None:  # no tokens, or the same mention twice
+    if span is None:  # no tokens
         return None
-    span._.attrs = attrs
+    key = _extension_key("attrs", label, span.start_char, span.end_char)
+    if key in doc.user_data:  # the same mention twice
+        return None
+    doc.user_data[key] = attrs
     doc.spans[SPAN_KEY].append(span)
+    mentions(doc).append(span)
     return span
 
 
@@ -177,15 +209,14 @@ def leading_prefixes(pattern: str) -> set[str] | None:
 _WORD_START = re.compile(r"[^\W_]+")
 
 
-def word_index(doc: Doc) -> dict[str, list[tuple[int, str]]]:
-    """The words of the masked text by their first two letters (lower case):
-    ``{"po": [(start, "polres"), ...]}``, built once per document."""
+def word_index(doc: Doc) -> tuple[list[str], list[int]]:
+    """The words of the masked text in lower case, sorted, with their start offsets in the
+    same order (``(["dan", "polres", ...], [40, 12, ...])``), built once per document: the
+    words with a given prefix are one contiguous slice, found by bisection."""
     index = doc.user_data.get("tribrata.words")
     if index is None:
-        index = doc.user_data["tribrata.words"] = {}
-        for m in _WORD_START.finditer(masked_text(doc).lower()):
-            word = m.group()
-            index.setdefault(word[:2], []).append((m.start(), word))
+        pairs = sorted((m.group(), m.start()) for m in _WORD_START.finditer(masked_text(doc).lower()))
+        index = doc.user_data["tribrata.words"] = ([w for w, _ in pairs], [s for _, s in pairs])
     return index
 
 
@@ -197,21 +228,20 @@ class TriggeredPattern:
         self.pattern = pattern
         self.prefixes = sorted(prefixes) if prefixes and "" not in prefixes else None
 
-    @staticmethod
-    def _keys(index: dict[str, list[tuple[int, str]]], prefix: str) -> list[str]:
-        if len(prefix) > 1:
-            return [prefix[:2]] if prefix[:2] in index else []
-        return [key for key in index if key[0] == prefix]
-
     def finditer(self, doc: Doc, text: str) -> Iterator[regex.Match]:
         if self.prefixes is None:
             yield from self.pattern.finditer(text)
             return
-        index = word_index(doc)
-        starts = sorted({start for prefix in self.prefixes for key in self._keys(index, prefix)
-                         for start, word in index[key] if word.startswith(prefix)})
+        words, offsets = word_index(doc)
+        starts: set[int] = set()
+        for prefix in self.prefixes:
+            i = bisect.bisect_left(words, prefix)
+            j = i
+            while j < len(words) and words[j].startswith(prefix):
+                j += 1
+            starts.update(offsets[i:j])
         end = 0
-        for start in starts:
+        for start in sorted(starts):
             if start >= end:
                 m = self.pattern.match(text, start)
                 if m is not None:
@@ -590,7 +620,7 @@ class PlaceRecognizer:
         self.continuation = regex.compile(
             r"[^\S\n]*(?:,[^\S\n]*(?:(?:dan|serta)[^\S\n]+)?|[^\S\n]+(?:dan|serta)[^\S\n]+)(?:di[^\S\n]+)?")
         capital, letter = "[A-ZÀ-ÖØ-Þ]", "[^\\W\\d_]"
-        self.capitalised_run = re.compile(rf"{capital}(?:{letter}|['’-])*(?:[^\S\n]+{capital}(?:{letter}|['’-])*)*")
+        self.capitalised_word = re.compile(rf"{capital}(?:{letter}|['’-])*")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
@@ -599,7 +629,8 @@ class PlaceRecognizer:
         self.unit_gap = regex.compile(r"[^\S\n]*,[^\S\n]*")  # "Kepolisian Resor Buleleng, Bali"
         self.cue_kinds = {w.casefold(): kind for kind, words in data["bare_name_kinds"].items() for w in words}
         self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
-        self.previous_word = regex.compile(r"([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
+        # searched backwards from the name: the word right before it, and a comma between
+        self.previous_word = regex.compile(r"(?r)([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
 
     def name_words(self, text: str, pos: int, any_case: bool = False) -> list[_Word]:
         """The name after a level word: capitalised words (any words when the gazetteer will
@@ -692,51 +723,59 @@ class PlaceRecognizer:
         """Regency and province names without their level word."""
         gazetteer = get_gazetteer()
         known = {level: gazetteer.names_at_level(number) for level, number in self.LEVEL_NUMBERS.items()}
-        taken = sorted([(s.start_char, s.end_char) for s in doc.spans[SPAN_KEY]]
+        taken = sorted([(s.start_char, s.end_char) for s in mentions(doc)]
                        + doc.user_data.get("tribrata.unit_names", []))
         districts = gazetteer.names_at_level(3)
         prefixes = _name_prefixes()
-        areas = self._areas(doc)
+        areas: list[str] | None = None  # looked up only when a kecamatan name needs them
         found: list[tuple[int, int, str, str, str, bool]] = []
-        for run in self.capitalised_run.finditer(text):
-            words = list(compiled(r"\S+").finditer(run.group()))
-            i = 0
-            while i < len(words):
-                longest = 0  # how many words from here can still begin a known name
-                while longest < min(4, len(words) - i) and normalize_name(
-                        " ".join(w.group() for w in words[i:i + longest + 1])) in prefixes:
-                    longest += 1
-                for n in range(longest, 0, -1):
-                    start, end = run.start() + words[i].start(), run.start() + words[i + n - 1].end()
-                    key = normalize_name(text[start:end])
-                    level = next((lv for lv in ("province", "regency") if key in known[lv]), None)
-                    if level is None:
-                        if key in districts and self._district_here(text, start, end, areas):
+        words = [(m.start(), m.end()) for m in self.capitalised_word.finditer(text)]
+        # normalized names drop spaces, so a name's key is its words' keys joined
+        keys = [normalize_name(text[a:b]) for a, b in words]
+        # run[i]: how many capitalised words go on from word i, separated by spaces alone
+        run = [1] * len(words)
+        for i in range(len(words) - 2, -1, -1):
+            gap = text[words[i][1]:words[i + 1][0]]
+            if gap.isspace() and "\n" not in gap:
+                run[i] = run[i + 1] + 1
+        i = 0
+        while i < len(words):
+            longest, key = 0, ""  # how many words from here can still begin a known name
+            while longest < min(4, run[i]) and (key := key + keys[i + longest]) in prefixes:
+                longest += 1
+            for n in range(longest, 0, -1):
+                start, end = words[i][0], words[i + n - 1][1]
+                key = "".join(keys[i:i + n])
+                level = "province" if key in known["province"] else "regency" if key in known["regency"] else None
+                if level is None:
+                    if key in districts:
+                        areas = self._areas(doc) if areas is None else areas
+                        if self._district_here(text, start, end, areas):
                             found.append((start, end, text[start:end], "district", "kecamatan", True))
                             i += n - 1
                             break
-                        continue
-                    before = self.previous_word.search(text, max(0, start - 40), start)
-                    prev = before.group(1).casefold().rstrip(".") if before else ""
-                    kind = self.cue_kinds.get(prev)
-                    if kind is not None and gazetteer.official_name(text[start:end], 2, kind):
-                        level = "regency"  # "Wakil Walikota Gorontalo" is the Kota, not the province
-                    name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level],
-                                                   kind if level == "regency" else None)
-                    if name is None or _in(dateline, start) or any(a < end and start < b for a, b in taken):
-                        continue
-                    if prev.startswith(self.not_after):
-                        continue
-                    cued = n > 1 or prev in self.cues
-                    found.append((start, end, name, level, "provinsi" if level == "province" else
-                                  name.split()[0].casefold(), cued))
-                    i += n - 1
-                    break
-                i += 1
+                    continue
+                before = self.previous_word.search(text, max(0, start - 40), start)
+                prev = before.group(1).casefold().rstrip(".") if before else ""
+                kind = self.cue_kinds.get(prev)
+                if kind is not None and gazetteer.official_name(text[start:end], 2, kind):
+                    level = "regency"  # "Wakil Walikota Gorontalo" is the Kota, not the province
+                name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level],
+                                               kind if level == "regency" else None)
+                if name is None or _in(dateline, start) or any(a < end and start < b for a, b in taken):
+                    continue
+                if prev.startswith(self.not_after):
+                    continue
+                cued = n > 1 or prev in self.cues
+                found.append((start, end, name, level, "provinsi" if level == "province" else
+                              name.split()[0].casefold(), cued))
+                i += n - 1
+                break
+            i += 1
         accepted = {f[:2] for f in found if f[5]} | {
-            (s.start_char, s.end_char) for s in doc.spans[SPAN_KEY]
-            if s.label_ == "PLACE" and s._.attrs["level"] != "village"}
-        units = [(s.start_char, s.end_char) for s in doc.spans[SPAN_KEY] if s.label_ == "UNIT"]
+            (s.start_char, s.end_char) for s in mentions(doc)
+            if s.label_ == "PLACE" and span_attrs(s)["level"] != "village"}
+        units = [(s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "UNIT"]
         changed = True
         while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
             changed = False
@@ -758,8 +797,8 @@ class PlaceRecognizer:
         """Codes of the areas the document is about: its units' areas and its regencies."""
         gazetteer = get_gazetteer()
         codes = []
-        for span in doc.spans[SPAN_KEY]:
-            attrs = span._.attrs
+        for span in mentions(doc):
+            attrs = span_attrs(span)
             if span.label_ == "UNIT" and attrs.get("place"):
                 code = gazetteer.unit_area(attrs["type"], attrs["place"])
             elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
@@ -793,9 +832,9 @@ class PlaceRecognizer:
         (``warga Tulehu dan Tial Kecamatan Salahutu``): names the gazetteer knows as
         villages of that kecamatan."""
         gazetteer = get_gazetteer()
-        for span in [s for s in doc.spans[SPAN_KEY] if s.label_ == "PLACE" and s._.attrs["level"] == "district"
-                     and s._.attrs["level_word"]]:
-            districts = [r.code for r in gazetteer.candidates(span._.attrs["name"], level=3)]
+        for span in [s for s in mentions(doc) if s.label_ == "PLACE" and span_attrs(s)["level"] == "district"
+                     and span_attrs(s)["level_word"]]:
+            districts = [r.code for r in gazetteer.candidates(span_attrs(span)["name"], level=3)]
             if not districts:
                 continue
             line_start = text.rfind("\n", 0, span.start_char) + 1
@@ -1105,8 +1144,10 @@ def analyse(text: str, title: str | None = None, meta: dict[str, Any] | None = N
     doc = nlp.make_doc(text)
     doc.user_data["tribrata.text"] = text
     doc._.clean = clean(text, title)
+    doc.user_data["tribrata.masked"] = doc._.clean.text
     doc._.meta = meta or {}
     doc.spans[SPAN_KEY] = []
+    doc.user_data["tribrata.mentions"] = []
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc

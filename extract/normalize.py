@@ -18,7 +18,7 @@ import regex
 from spacy.tokens import Doc, Span
 
 from .gazetteer import get_gazetteer, normalize_name
-from .nlp import SPAN_KEY, masked_text, title_keys
+from .nlp import masked_text, mentions, span_attrs, title_keys
 from .resources import load_yaml, compiled
 
 # ---------------------------------------------------------------------------- ranks
@@ -311,20 +311,20 @@ _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _date_values(doc: Doc, published: dt.date | None) -> None:
-    dates = [s for s in doc.spans[SPAN_KEY] if s.label_ == "DATE"]
+    dates = [s for s in mentions(doc) if s.label_ == "DATE"]
     text = masked_text(doc)
-    known = [p["year"] for s in dates for p in s._.attrs["parts"] if p["year"]]
+    known = [p["year"] for s in dates for p in span_attrs(s)["parts"] if p["year"]]
     known = known or [int(m.group(1)) for m in _ELECTION_YEAR.finditer(text)]
     written = [int(y) for y in _YEAR.findall(text)]
     for span in dates:
-        parts = span._.attrs["parts"]
+        parts = span_attrs(span)["parts"]
         values = []
         for i, part in enumerate(parts):
             year = part["year"]
             if year is None and part["role"] == "range_start" and i + 1 < len(parts):
                 year = parts[i + 1]["year"]
             if year is None:
-                year = year_for(part["month"], part["day"], span._.attrs["weekday"] if part["role"] == "single" else None,
+                year = year_for(part["month"], part["day"], span_attrs(span)["weekday"] if part["role"] == "single" else None,
                                 known, published, max(written) if written else None)
             date = make_date(year, part["month"], part["day"])
             values.append(date.isoformat() if date else None)
@@ -333,7 +333,7 @@ def _date_values(doc: Doc, published: dt.date | None) -> None:
 
 def normalize_span(span: Span) -> Any:
     """The canonical value of one mention (dates are done per document)."""
-    a = span._.attrs
+    a = span_attrs(span)
     label = span.label_
     if label == "UNIT":
         return unit_name(a["type"], a["place"])
@@ -359,7 +359,7 @@ def normalize_span(span: Span) -> Any:
 def normalize_doc(doc: Doc) -> Doc:
     """Set ``span._.value`` on every mention of ``doc``."""
     published = parse_iso_date((doc._.meta or {}).get("published"))
-    for span in doc.spans[SPAN_KEY]:
+    for span in mentions(doc):
         if span.label_ != "DATE":
             span._.value = normalize_span(span)
     _date_values(doc, published)

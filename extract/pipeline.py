@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from .events import build_record, error_record
-from .nlp import SPAN_KEY, analyse, build_nlp, sentence_at
+from .nlp import analyse, build_nlp, mentions, sentence_at, span_text, span_value
 from .normalize import normalize_doc
 from .records import Extraction, Flag, Mention, SourceDocument
 from .resources import load_yaml
@@ -63,11 +63,11 @@ class Extractor:
             if len(source.text) > MAX_CHARS:
                 record.flags.append(Flag("truncated", f"the text has {len(source.text):,} characters; only the "
                                          f"first {MAX_CHARS:,} were read"))
-            mentions = [
-                Mention(doc_id=source.id, label=span.label_, text=span.text, start=span.start_char,
-                        end=span.end_char, sentence=sentence_at(doc, span.start_char, span.end_char), value=span._.value)
-                for span in sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start_char, s.end_char, s.label_))
+            found = [
+                Mention(doc_id=source.id, label=span.label_, text=span_text(span), start=span.start_char,
+                        end=span.end_char, sentence=sentence_at(doc, span.start_char, span.end_char), value=span_value(span))
+                for span in sorted(mentions(doc), key=lambda s: (s.start_char, s.end_char, s.label_))
             ]
         except Exception as exc:  # a bad document is reported, never fatal
             return Extraction(error_record(source, f"extraction failed: {type(exc).__name__}: {exc}"))
-        return Extraction(record, mentions)
+        return Extraction(record, found)
