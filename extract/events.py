@@ -170,16 +170,27 @@ def title_unit_flags(units: list[Span], title: tuple[int, int] | None) -> list[F
     return flags
 
 
+_CAMPAIGN_DAY = regex.compile(
+    r"(?i)hari\s+ke[\s-]*(\d{1,3})(?=[^\n]{0,30}kampanye|\s+kampanye)|kampanye\s+hari\s+ke[\s-]*(\d{1,3})")
+
+
+@lru_cache(maxsize=1)
+def _campaigns() -> list[tuple[dict[str, Any], regex.Pattern]]:
+    """The campaigns of dates.yaml, each with the pattern that tells a release is about it."""
+    return [(campaign, regex.compile(rf"(?i)\b(?:{'|'.join(campaign['keywords'])})\b[^\n]{{0,40}}\b{campaign['year']}\b"))
+            for campaign in load_yaml("dates.yaml")["campaigns"]]
+
+
 def campaign_day_flags(text: str, event_date: str | None, dates_anchor: Span | None) -> list[Flag]:
     """``hari ke 23`` of a campaign whose first day is known must fall on the event date."""
-    if event_date is None:
+    days = list(_CAMPAIGN_DAY.finditer(text)) if event_date is not None else []
+    if not days:
         return []
     flags = []
-    for campaign in load_yaml("dates.yaml")["campaigns"]:
-        keywords = "|".join(campaign["keywords"])
-        if not regex.search(rf"(?i)\b(?:{keywords})\b[^\n]{{0,40}}\b{campaign['year']}\b", text):
+    for campaign, about in _campaigns():
+        if not about.search(text):
             continue
-        for m in regex.finditer(r"(?i)hari\s+ke[\s-]*(\d{1,3})(?=[^\n]{0,30}kampanye|\s+kampanye)|kampanye\s+hari\s+ke[\s-]*(\d{1,3})", text):
+        for m in days:
             day = int(m.group(1) or m.group(2))
             expected = dt.date.fromisoformat(campaign["start"]) + dt.timedelta(days=day - 1)
             if expected.isoformat() != event_date:

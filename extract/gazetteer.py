@@ -303,9 +303,13 @@ class Gazetteer:
         """Codes of the regions ``name`` may denote, sorted; see :meth:`candidates`."""
         if not isinstance(name, str) or len(name) > _MAX_NAME:
             return []
+        return list(self._cached_lookup(name, level, kind))
+
+    @lru_cache(maxsize=65536)
+    def _cached_lookup(self, name: str, level: int | None, kind: str | None) -> tuple[str, ...]:
         key = normalize_name(name)
         if not key:
-            return []
+            return ()
         found = dict.fromkeys(self._index.get(key, ()))
         written = self._level_word_re.match(name)
         if written:
@@ -319,11 +323,11 @@ class Gazetteer:
                 if _level(code) == 2 and self._type(code) == "kota":
                     found[code] = None
         wanted = self._kind(kind)
-        return sorted(
+        return tuple(sorted(
             code
             for code in found
             if (level is None or _level(code) == level) and (wanted is None or self._type(code) == wanted)
-        )
+        ))
 
     def candidates(self, name: str, level: int | None = None, kind: str | None = None) -> list[Region]:
         """The regions ``name`` may denote, by code.

@@ -16,9 +16,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
 import regex
@@ -45,6 +44,11 @@ def span_attrs(span: Span) -> dict[str, Any] | None:
 def span_value(span: Span) -> Any:
     """``span_value(span)``: the canonical value :mod:`extract.normalize` set."""
     return span.doc.user_data.get(_extension_key("value", span.label_, span.start_char, span.end_char))
+
+
+def set_span_value(span: Span, value: Any) -> None:
+    """``span._.value = value``, written directly."""
+    span.doc.user_data[_extension_key("value", span.label_, span.start_char, span.end_char)] = value
 
 
 def mentions(doc: Doc) -> list[Span]:
@@ -128,26 +132,27 @@ def _in(span: tuple[int, int] | None, pos: int) -> bool:
     return span is not None and span[0] <= pos < span[1]
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):
     start: int
     end: int
     text: str
     comma_before: bool
 
 
-_WORD = regex.compile(r"[^\S\n]*(?P<comma>,)?[^\S\n]*(?P<w>[^\s,()\[\]\"“”:;!?]+)")
+#: A word (group 2) and the spaces and comma (group 1) before it.
+_WORD = regex.compile(r"[^\S\n]*(,)?[^\S\n]*([^\s,()\[\]\"“”:;!?]+)")
 
 
 def words_after(text: str, pos: int, limit: int = 12) -> list[_Word]:
     """The words that follow ``pos`` on the same line, noting commas between them."""
     out: list[_Word] = []
+    match = _WORD.match
     while len(out) < limit:
-        m = _WORD.match(text, pos)
+        m = match(text, pos)
         if m is None:
             break
-        out.append(_Word(m.start("w"), m.end("w"), m.group("w"), m.group("comma") is not None))
-        pos = m.end()
+        start, pos = m.span(2)
+        out.append(_Word(start, pos, m.group(2), m.start(1) >= 0))
     return out
 
 
@@ -221,27 +226,39 @@ def word_index(doc: Doc) -> tuple[list[str], list[int]]:
 
 
 class TriggeredPattern:
-    """A pattern tried only at words that start with one of its leading prefixes: the same
-    matches as ``finditer``, without trying every character of the text."""
+    """A pattern tried only where a match can start: at words that start with one of its
+    leading prefixes, and at the ``characters`` given (``"("``). The same matches as
+    ``finditer``, without trying every character of the text."""
 
-    def __init__(self, pattern: regex.Pattern, prefixes: set[str] | None) -> None:
+    def __init__(self, pattern: regex.Pattern, prefixes: set[str] | None, characters: str = "") -> None:
         self.pattern = pattern
-        self.prefixes = sorted(prefixes) if prefixes and "" not in prefixes else None
+        # a word of the index ends at a non-word character: "jum'at" starts at the word "jum"
+        words = {m.group() if m else "" for m in (_WORD_START.match(p.lower()) for p in prefixes or ())}
+        self.prefixes = sorted(words) if words and "" not in words else None
+        self.characters = characters
 
-    def finditer(self, doc: Doc, text: str) -> Iterator[regex.Match]:
-        if self.prefixes is None:
-            yield from self.pattern.finditer(text)
-            return
+    def _starts(self, doc: Doc, text: str) -> list[int]:
         words, offsets = word_index(doc)
         starts: set[int] = set()
-        for prefix in self.prefixes:
+        for prefix in self.prefixes or ():
             i = bisect.bisect_left(words, prefix)
             j = i
             while j < len(words) and words[j].startswith(prefix):
                 j += 1
             starts.update(offsets[i:j])
+        for ch in self.characters:
+            pos = text.find(ch)
+            while pos >= 0:
+                starts.add(pos)
+                pos = text.find(ch, pos + 1)
+        return sorted(starts)
+
+    def finditer(self, doc: Doc, text: str) -> Iterator[regex.Match]:
+        if self.prefixes is None:
+            yield from self.pattern.finditer(text)
+            return
         end = 0
-        for start in sorted(starts):
+        for start in self._starts(doc, text):
             if start >= end:
                 m = self.pattern.match(text, start)
                 if m is not None:
@@ -585,13 +602,18 @@ def make_places(nlp: Language, name: str) -> "PlaceRecognizer":
     return PlaceRecognizer()
 
 
+@lru_cache(maxsize=None)
+def _names_at(*levels: int) -> frozenset[str]:
+    """The normalized region names at any of ``levels`` (see ``Gazetteer.names_at_level``)."""
+    gazetteer = get_gazetteer()
+    return frozenset().union(*(gazetteer.names_at_level(level) for level in levels))
+
+
 @lru_cache(maxsize=1)
 def _name_prefixes() -> frozenset[str]:
     """Every start of a normalized province, regency or kecamatan name: a word sequence
     that is none of these can begin no such name."""
-    gazetteer = get_gazetteer()
-    names = gazetteer.names_at_level(1) | gazetteer.names_at_level(2) | gazetteer.names_at_level(3)
-    return frozenset(name[:i] for name in names for i in range(1, len(name) + 1))
+    return frozenset(name[:i] for name in _names_at(1, 2, 3) for i in range(1, len(name) + 1))
 
 
 class PlaceRecognizer:
@@ -657,7 +679,7 @@ class PlaceRecognizer:
         list that goes on without level words, such a name ends the list even when a
         village or kecamatan has it too (``Kecamatan Pangkalan Kuras, Pelalawan, Riau``)."""
         gazetteer = get_gazetteer()
-        higher = gazetteer.names_at_level(1) | gazetteer.names_at_level(2)
+        higher = _names_at(1, 2)
         lower = frozenset() if in_list else gazetteer.names_at_level(3 if level == "district" else 4)
         for i in range(len(words)):
             tail = normalize_name(" ".join(w.text for w in words[i:]))
@@ -889,6 +911,9 @@ class DateRecognizer:
         digits = {str(d) for d in range(10)}
         self.textual_in_text = TriggeredPattern(self.textual, set(self.weekday_of) | digits)
         self.time_in_text = TriggeredPattern(self.time, {"pukul", "pkl", "jam"})
+        # a numeric date starts at its weekday, its "(" or its day (spaces before the day
+        # start a match only where it has neither, and such a match is not taken)
+        self.numeric_in_text = TriggeredPattern(self.numeric, set(self.weekday_of) | digits, "(")
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
@@ -908,7 +933,7 @@ class DateRecognizer:
                           "start": m.start("d"), "end": m.end()})
             self._add(doc, m, weekday, parts)
             taken.append(m.span())
-        for m in self.numeric.finditer(text):
+        for m in self.numeric_in_text.finditer(doc, text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             has_context = m.group("wd") or (m.group("open") and m.group("close"))

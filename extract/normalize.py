@@ -18,7 +18,7 @@ import regex
 from spacy.tokens import Doc, Span
 
 from .gazetteer import get_gazetteer, normalize_name
-from .nlp import masked_text, mentions, span_attrs, title_keys
+from .nlp import masked_text, mentions, set_span_value, span_attrs, title_keys
 from .resources import load_yaml, compiled
 
 # ---------------------------------------------------------------------------- ranks
@@ -328,7 +328,7 @@ def _date_values(doc: Doc, published: dt.date | None) -> None:
                                 known, published, max(written) if written else None)
             date = make_date(year, part["month"], part["day"])
             values.append(date.isoformat() if date else None)
-        span._.value = values
+        set_span_value(span, values)
 
 
 def normalize_span(span: Span) -> Any:
@@ -361,6 +361,6 @@ def normalize_doc(doc: Doc) -> Doc:
     published = parse_iso_date((doc._.meta or {}).get("published"))
     for span in mentions(doc):
         if span.label_ != "DATE":
-            span._.value = normalize_span(span)
+            set_span_value(span, normalize_span(span))
     _date_values(doc, published)
     return doc

@@ -34,7 +34,7 @@ def not_indonesian(text: str) -> str | None:
     tokens = _LETTERS.findall(text[:20000].lower())
     if len(tokens) < min_words:
         return None
-    share = sum(t in words for t in tokens) / len(tokens)
+    share = sum(map(words.__contains__, tokens)) / len(tokens)
     if share >= min_share:
         return None
     return (f"the text does not read as Indonesian ({share:.1%} Indonesian function words); "
