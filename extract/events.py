@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -18,7 +17,7 @@ import regex
 from spacy.tokens import Doc, Span
 
 from .gazetteer import PlaceQuery, get_gazetteer
-from .nlp import masked_text, mentions, sentence_at, source_text, span_attrs, span_text, span_value, split_alternatives
+from .nlp import masked_text, mentions, sentence_at, source_text, span_attrs, span_text, span_value
 from .normalize import fold, is_short_reference, parse_iso_date, parse_number_words, person_key, rank_info
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 from .resources import load_yaml
@@ -72,47 +71,12 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
 # ---------------------------------------------------------------------- event types
 
 
-_LEADING_WORD = regex.compile(r"(?:\\b)?([a-z]+)")
-_WORD = regex.compile(r"[\p{L}]+")
-
-
-@dataclass(frozen=True, slots=True)
-class _Cue:
-    code: str
-    weight: float
-    pattern: regex.Pattern
-
-
-@lru_cache(maxsize=1)
-def _event_cues() -> tuple[dict[str, list[_Cue]], list[str], float, int]:
-    """Cues indexed by the word they start with, so a text is scanned word by word once."""
-    data = load_yaml("event_types.yaml")
-    index: dict[str, list[_Cue]] = {}
-    for code, entries in data["types"].items():
-        for pattern, weight in entries:
-            for alternative in split_alternatives(pattern):
-                first = _LEADING_WORD.match(alternative.lower())
-                if first is None:
-                    raise ValueError(f"event_types.yaml: cue '{alternative}' of {code} must start with a word")
-                cue = _Cue(code, float(weight), regex.compile(rf"(?i)(?:{alternative})(?![\p{{L}}])"))
-                index.setdefault(first.group(1), []).append(cue)
-    return index, list(data["types"]), float(data["lead_weight"]), int(data["lead_chars"])
-
-
-def classify_event(text: str, lead_end: int) -> str:
-    """The SCHEMA event code whose cues weigh most; cues in the title and lead count more.
-    Ties go to the type listed first in ``event_types.yaml``."""
-    index, order, lead_weight, lead_chars = _event_cues()
-    lead_end = max(lead_end, min(len(text), lead_chars))
-    scores: dict[str, float] = {}
-    for word in _WORD.finditer(text):
-        for cue in index.get(word.group().casefold(), ()):
-            if cue.pattern.match(text, word.start()):
-                factor = lead_weight if word.start() < lead_end else 1.0
-                scores[cue.code] = scores.get(cue.code, 0.0) + cue.weight * factor
-    if not scores:
-        return "other"
-    return max(order, key=lambda code: (scores.get(code, 0.0), -order.index(code)))
+def event_type(doc: Doc) -> str:
+    """The SCHEMA event code whose cues weigh most (``doc.cats``, set by the
+    ``tribrata_event_type`` component); ties go to the type listed first in
+    ``event_types.yaml``, ``other`` without cues."""
+    best = max(doc.cats, key=doc.cats.__getitem__, default=None)
+    return best if best is not None and doc.cats[best] > 0 else "other"
 
 
 # ---------------------------------------------------------------------------- flags
@@ -447,7 +411,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     if op_span is not None:
         ev.append(evidence(op_span, "operation", record.operation))
 
-    record.event_type = classify_event(cleaned.text, body_start + 1)
+    record.event_type = event_type(doc)
 
     published = parse_iso_date(source.published)
     record.flags = (

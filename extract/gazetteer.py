@@ -329,6 +329,10 @@ class Gazetteer:
             if (level is None or _level(code) == level) and (wanted is None or self._type(code) == wanted)
         ))
 
+    def codes(self, name: str, level: int | None = None, kind: str | None = None) -> list[str]:
+        """The codes of :meth:`candidates`, sorted (without building their regions)."""
+        return self._lookup(name, level, kind)
+
     def candidates(self, name: str, level: int | None = None, kind: str | None = None) -> list[Region]:
         """The regions ``name`` may denote, by code.
 

@@ -8,7 +8,7 @@ files under ``extract/data/``. Components read the *masked* text from
 :mod:`extract.normalize` later sets ``span._.value``.
 
 Labels: ``UNIT``, ``OFFICER``, ``PLACE``, ``DATE``, ``TIME``, ``COUNT``, ``CANDIDATE``,
-``PARTY``, ``OPERATION``.
+``PARTY``, ``OPERATION``. The last component scores the kinds of activity into ``doc.cats``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy
@@ -213,16 +214,43 @@ def leading_prefixes(pattern: str) -> set[str] | None:
 
 _WORD_START = re.compile(r"[^\W_]+")
 
+#: The prefix sets of the triggered patterns, each with its slot (a bit of a word's mask).
+_TRIGGER_SLOTS: dict[tuple[str, ...], int] = {}
 
-def word_index(doc: Doc) -> tuple[list[str], list[int]]:
-    """The words of the masked text in lower case, sorted, with their start offsets in the
-    same order (``(["dan", "polres", ...], [40, 12, ...])``), built once per document: the
-    words with a given prefix are one contiguous slice, found by bisection."""
-    index = doc.user_data.get("tribrata.words")
-    if index is None:
-        pairs = sorted((m.group(), m.start()) for m in _WORD_START.finditer(masked_text(doc).lower()))
-        index = doc.user_data["tribrata.words"] = ([w for w, _ in pairs], [s for _, s in pairs])
-    return index
+
+def _trigger_slot(prefixes: tuple[str, ...]) -> int:
+    slot = _TRIGGER_SLOTS.get(prefixes)
+    if slot is None:
+        slot = _TRIGGER_SLOTS[prefixes] = len(_TRIGGER_SLOTS)
+        _trigger_mask.cache_clear()
+    return slot
+
+
+@lru_cache(maxsize=65536)
+def _trigger_mask(word: str) -> int:
+    """Bit N set when ``word`` starts with one of the prefixes of trigger slot N."""
+    mask = 0
+    for prefixes, slot in _TRIGGER_SLOTS.items():
+        if word.startswith(prefixes):
+            mask |= 1 << slot
+    return mask
+
+
+def trigger_starts(doc: Doc) -> list[list[int]]:
+    """Per trigger slot, the start offsets of the words of the masked text (lower case)
+    that start with one of the slot's prefixes, in text order: one pass over the words per
+    document, whatever the number of patterns."""
+    found = doc.user_data.get("tribrata.triggers")
+    if found is None or len(found) < len(_TRIGGER_SLOTS):
+        found = [[] for _ in _TRIGGER_SLOTS]
+        for m in _WORD_START.finditer(masked_text(doc).lower()):
+            mask = _trigger_mask(m.group())
+            while mask:
+                bit = mask & -mask
+                found[bit.bit_length() - 1].append(m.start())
+                mask ^= bit
+        doc.user_data["tribrata.triggers"] = found
+    return found
 
 
 class TriggeredPattern:
@@ -232,29 +260,25 @@ class TriggeredPattern:
 
     def __init__(self, pattern: regex.Pattern, prefixes: set[str] | None, characters: str = "") -> None:
         self.pattern = pattern
-        # a word of the index ends at a non-word character: "jum'at" starts at the word "jum"
+        # a word ends at a non-word character: a match of "jum'at" starts at the word "jum"
         words = {m.group() if m else "" for m in (_WORD_START.match(p.lower()) for p in prefixes or ())}
-        self.prefixes = sorted(words) if words and "" not in words else None
+        self.slot = _trigger_slot(tuple(sorted(words))) if words and "" not in words else None
         self.characters = characters
 
     def _starts(self, doc: Doc, text: str) -> list[int]:
-        words, offsets = word_index(doc)
-        starts: set[int] = set()
-        for prefix in self.prefixes or ():
-            i = bisect.bisect_left(words, prefix)
-            j = i
-            while j < len(words) and words[j].startswith(prefix):
-                j += 1
-            starts.update(offsets[i:j])
+        starts = trigger_starts(doc)[self.slot]
+        if not self.characters:
+            return starts
+        found = set(starts)
         for ch in self.characters:
             pos = text.find(ch)
             while pos >= 0:
-                starts.add(pos)
+                found.add(pos)
                 pos = text.find(ch, pos + 1)
-        return sorted(starts)
+        return sorted(found)
 
     def finditer(self, doc: Doc, text: str) -> Iterator[regex.Match]:
-        if self.prefixes is None:
+        if self.slot is None:
             yield from self.pattern.finditer(text)
             return
         end = 0
@@ -266,10 +290,23 @@ class TriggeredPattern:
                     yield m
 
 
+@lru_cache(maxsize=None)
+def _numbered_groups(pattern: regex.Pattern) -> tuple[tuple[int, str, int], ...]:
+    """(group number, prefix, N) of the groups of ``pattern`` named ``<prefix>N``, in order."""
+    return tuple(sorted((number, name[0], int(name[1:])) for name, number in pattern.groupindex.items()
+                        if name[1:].isdigit()))
+
+
+def _matched_group(m: regex.Match, *prefixes: str) -> tuple[str, int]:
+    """The prefix and number N of the named group ``<prefix>N`` that matched."""
+    groups = m.groups()
+    return next((prefix, n) for number, prefix, n in _numbered_groups(m.re)
+                if prefix in prefixes and groups[number - 1] is not None)
+
+
 def _group_index(m: regex.Match, *prefixes: str) -> int:
     """The number N of the named group ``<prefix>N`` that matched."""
-    return next(int(k[1:]) for k, v in m.groupdict().items()
-                if v is not None and k[0] in prefixes and k[1:].isdigit())
+    return _matched_group(m, *prefixes)[1]
 
 
 _DOTS_AND_SPACES = regex.compile(r"[.\s]")
@@ -381,7 +418,7 @@ class UnitRecognizer:
     def _known(unit_type: str, place: str) -> bool:
         gazetteer = get_gazetteer()
         if unit_type in ("Polsek", "Polsekta"):
-            return bool(gazetteer.candidates(place, level=3))
+            return bool(gazetteer.codes(place, level=3))
         return gazetteer.unit_area(unit_type, place) is not None
 
     def units_of(self, unit_type: str, words: list[_Word]) -> list[list[_Word]]:
@@ -405,12 +442,13 @@ class UnitRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
         for m in self.regex.finditer(doc, text):
-            long_form = any(k.startswith("l") and v for k, v in m.groupdict().items())
+            kind, index = _matched_group(m, "t", "l")
+            long_form = kind == "l"
             if long_form:
-                unit_type = self.long_types[_group_index(m, "l")]
+                unit_type = self.long_types[index]
                 level = next(lv for t, lv, _ in self.types if t == unit_type)
             else:
-                unit_type, level, named = self.types[_group_index(m, "t")]
+                unit_type, level, named = self.types[index]
                 if not named:
                     add_span(doc, m.start(), m.end(), "UNIT", type=unit_type, level=level, place=None,
                              headquarters=False)
@@ -430,7 +468,7 @@ class UnitRecognizer:
                 place = " ".join(w.text for w in part).rstrip(".")
                 end = part[-1].end - (1 if part[-1].text.endswith(".") else 0)
                 add_span(doc, start, end, "UNIT", type=unit_type, level=level, place=place,
-                         headquarters=bool(m.groupdict().get("hq")))
+                         headquarters=bool(m.group("hq")))
         return doc
 
 
@@ -824,8 +862,8 @@ class PlaceRecognizer:
             if span.label_ == "UNIT" and attrs.get("place"):
                 code = gazetteer.unit_area(attrs["type"], attrs["place"])
             elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
-                regions = gazetteer.candidates(attrs["official"], level=2)
-                code = regions[0].code if len(regions) == 1 else None
+                regions = gazetteer.codes(attrs["official"], level=2)
+                code = regions[0] if len(regions) == 1 else None
             else:
                 continue
             if code and len(code) >= 5:
@@ -838,8 +876,8 @@ class PlaceRecognizer:
         if not before or before.group(1).casefold() not in self.district_cues or not areas:
             return False
         gazetteer = get_gazetteer()
-        return any(gazetteer.is_within(region.code, area)
-                   for region in gazetteer.candidates(text[start:end], level=3) for area in areas)
+        return any(gazetteer.is_within(code, area)
+                   for code in gazetteer.codes(text[start:end], level=3) for area in areas)
 
     def __call__(self, doc: Doc) -> Doc:
         text = masked_text(doc)
@@ -856,7 +894,7 @@ class PlaceRecognizer:
         gazetteer = get_gazetteer()
         for span in [s for s in mentions(doc) if s.label_ == "PLACE" and span_attrs(s)["level"] == "district"
                      and span_attrs(s)["level_word"]]:
-            districts = [r.code for r in gazetteer.candidates(span_attrs(span)["name"], level=3)]
+            districts = gazetteer.codes(span_attrs(span)["name"], level=3)
             if not districts:
                 continue
             line_start = text.rfind("\n", 0, span.start_char) + 1
@@ -866,11 +904,11 @@ class PlaceRecognizer:
                 if item is None:
                     break
                 name = item.group("name")
-                villages = [r for r in gazetteer.candidates(name, level=4)
-                            if any(r.code.startswith(d + ".") for d in districts)]
+                villages = [code for code in gazetteer.codes(name, level=4)
+                            if any(code.startswith(d + ".") for d in districts)]
                 if len(villages) != 1:
                     break
-                kind = "kelurahan" if villages[0].code.split(".")[3].startswith("1") else "desa"
+                kind = "kelurahan" if villages[0].split(".")[3].startswith("1") else "desa"
                 add_span(doc, item.start("name"), item.end("name"), "PLACE", name=name, level="village",
                          type=kind, level_word=None, official=None)
                 end = item.start("name")
@@ -1140,6 +1178,59 @@ class OperationRecognizer:
         return doc
 
 
+# ----------------------------------------------------------------------- event type
+
+@Language.factory("tribrata_event_type")
+def make_event_type(nlp: Language, name: str) -> "EventTypeScorer":
+    return EventTypeScorer()
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    code: str
+    weight: float
+    pattern: regex.Pattern
+
+
+class EventTypeScorer:
+    """Scores the kinds of activity of ``event_types.yaml`` by their cues into ``doc.cats``
+    (every type, in the file's order): the weights of the cues found, those in the title
+    and lead counted ``lead_weight`` times. A cue is tried where a word equal to its first
+    word starts."""
+
+    _LEADING_WORD = regex.compile(r"(?:\\b)?([a-z]+)")
+    _LETTERS = regex.compile(r"[\p{L}]+")
+
+    def __init__(self) -> None:
+        data = load_yaml("event_types.yaml")
+        self.cues: dict[str, list[_Cue]] = {}
+        for code, entries in data["types"].items():
+            for pattern, weight in entries:
+                for alternative in split_alternatives(pattern):
+                    first = self._LEADING_WORD.match(alternative.lower())
+                    if first is None:
+                        raise ValueError(f"event_types.yaml: cue '{alternative}' of {code} must start with a word")
+                    cue = _Cue(code, float(weight), regex.compile(rf"(?i)(?:{alternative})(?![\p{{L}}])"))
+                    self.cues.setdefault(first.group(1), []).append(cue)
+        self.types = list(data["types"])
+        self.lead_weight = float(data["lead_weight"])
+        self.lead_chars = int(data["lead_chars"])
+        self.slot = _trigger_slot(tuple(sorted(self.cues)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = masked_text(doc)
+        title = doc._.clean.title if doc._.clean is not None else None
+        lead_end = max((title[1] if title else 0) + 1, min(len(text), self.lead_chars))
+        scores = dict.fromkeys(self.types, 0.0)
+        for start in trigger_starts(doc)[self.slot]:
+            word = self._LETTERS.match(text, start)
+            for cue in self.cues.get(word.group().casefold(), ()) if word else ():
+                if cue.pattern.match(text, start):
+                    scores[cue.code] += cue.weight * (self.lead_weight if start < lead_end else 1.0)
+        doc.cats = scores
+        return doc
+
+
 # -------------------------------------------------------------------------- factory
 
 COMPONENTS = (
@@ -1151,6 +1242,7 @@ COMPONENTS = (
     "tribrata_counts",
     "tribrata_politics",
     "tribrata_operations",
+    "tribrata_event_type",
 )
 
 
