@@ -488,10 +488,10 @@ class Gazetteer:
         found = []
         for area in sorted({a for a in areas if _level(a) == deepest}):
             codes = self._by_level[level]
+            # the codes inside ``area`` sort between "<area>." and "<area>/" ("/" follows ".")
             lo = bisect.bisect_left(codes, (area + ".", ""))
-            for code, other in codes[lo:]:
-                if not code.startswith(area + "."):
-                    break
+            hi = bisect.bisect_left(codes, (area + "/", ""), lo)
+            for code, other in codes[lo:hi]:
                 if abs(len(other) - len(key)) <= 1 and _one_edit(key, other):
                     found.append(code)
         return found

@@ -72,6 +72,7 @@ def rank_code(text: str | None) -> str | None:
 _INITIALS = regex.compile(r"^(?:\p{L}\.)+\p{L}?\.?$")
 
 
+@lru_cache(maxsize=65536)
 def title_case_word(word: str) -> str:
     """``heri`` -> ``Heri``, ``SALIM`` -> ``Salim``, initials ``R.J.H`` stay as written."""
     if _INITIALS.match(word) or len(word) == 1:
@@ -103,6 +104,7 @@ def split_titles(name: str) -> tuple[str, list[str]]:
     return " ".join(kept), titles
 
 
+@lru_cache(maxsize=65536)
 def person_name(raw: str | None) -> str | None:
     """A person's name without titles, in Title Case, or None when nothing is left."""
     if not raw:
@@ -260,6 +262,7 @@ def iso_time(hour: int, minute: int, zone: str | None) -> str | None:
 _ABBREVIATION = regex.compile(r"^[\p{Lu}\d]{2,5}$")
 
 
+@lru_cache(maxsize=65536)
 def place_case(text: str) -> str:
     """Title Case for a place name, keeping abbreviations (``OKU``, ``NTT``, ``PP``)."""
     words = text.split()
@@ -269,6 +272,7 @@ def place_case(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=65536)
 def unit_name(unit_type: str, place: str | None) -> str:
     """``Polres`` + ``OKU Timur`` -> ``Polres OKU Timur``; ``POLRES BELU`` -> ``Polres Belu``.
 
