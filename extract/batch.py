@@ -22,9 +22,9 @@ from typing import Any
 
 from . import __version__
 from .ingest import count_documents, iter_documents
-from .io import OutputWriter
+from .io import BatchRows, OutputWriter, batch_rows
 from .pipeline import Extractor
-from .records import Extraction, Flag, SourceDocument
+from .records import Flag, SourceDocument
 
 DEFAULT_BATCH = 256
 log = logging.getLogger("tribrata")
@@ -80,8 +80,8 @@ def batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
 _extractor: Extractor | None = None
 
 
-def extract_batch(batch: Batch) -> tuple[int, list[tuple[Extraction, str]]]:
-    """Extract one batch (in a worker process, a Dask worker, or here)."""
+def extract_batch(batch: Batch) -> tuple[int, BatchRows]:
+    """Extract one batch into its output rows (in a worker process, a Dask worker, or here)."""
     global _extractor
     if _extractor is None:
         _extractor = Extractor()
@@ -93,10 +93,10 @@ def extract_batch(batch: Batch) -> tuple[int, list[tuple[Extraction, str]]]:
             extraction.record.flags.append(
                 Flag("duplicate_id", f"id '{duplicate_of}' was used by an earlier document; this one is '{doc.id}'"))
         out.append((extraction, doc.text))
-    return index, out
+    return index, batch_rows(out)
 
 
-def _local(todo: Iterator[Batch], workers: int) -> Iterator[tuple[int, list[tuple[Extraction, str]]]]:
+def _local(todo: Iterator[Batch], workers: int) -> Iterator[tuple[int, BatchRows]]:
     if workers <= 1:
         yield from map(extract_batch, todo)
         return
@@ -105,7 +105,7 @@ def _local(todo: Iterator[Batch], workers: int) -> Iterator[tuple[int, list[tupl
         yield from pool.imap(extract_batch, todo)
 
 
-def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterator[tuple[int, list]]:
+def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterator[tuple[int, BatchRows]]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -175,9 +175,9 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
         progress = Progress(count_documents(inputs), writer.totals["docs"], quiet)
         resumed_from = writer.totals["docs"]
         try:
-            for index, extracted in results:
-                writer.write(index, extracted)
-                progress.update(len(extracted), sum(e.record.status != "ok" for e, _ in extracted))
+            for index, rows in results:
+                writer.write(index, rows)
+                progress.update(rows.size, rows.size - rows.ok)
         finally:
             progress.close()
         totals = dict(writer.totals)

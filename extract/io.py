@@ -16,10 +16,13 @@ batch.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +113,59 @@ def mention_row(mention: Any) -> dict[str, Any]:
             "value": None if mention.value is None else dumps(mention.value)}
 
 
+_DOC_COLUMNS = ("id",) + _DOC_SCALARS + _DOC_LISTS + ("text",)
+_INSERT_DOCUMENT = (f"INSERT INTO documents ({', '.join(repr(c) for c in _DOC_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_DOC_COLUMNS))})")
+
+
+def _csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+@dataclass(slots=True)
+class BatchRows:
+    """One batch of extractions as the lines and rows of every output file.
+
+    Built by :func:`batch_rows` where the batch was extracted (a worker process or a Dask
+    worker), so the one process that writes only writes, and what travels back from a
+    worker is plain strings, tuples and Arrow tables rather than an object graph."""
+
+    size: int
+    ok: int
+    jsonl: str
+    csv: str
+    events: pa.Table
+    mentions: pa.Table
+    document_rows: list[tuple[Any, ...]]
+    unit_rows: list[tuple[Any, ...]]
+    event_rows: list[tuple[Any, ...]]
+    mention_rows: list[tuple[Any, ...]]
+
+
+def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
+    """The output rows of a batch of (extraction, document text) pairs."""
+    records = [extraction.record.to_dict() for extraction, _ in batch]
+    events = [event_row(extraction.record) for extraction, _ in batch]
+    mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
+    event_rows = [tuple(_sql_value(v) for v in row.values()) for row in events]
+    return BatchRows(
+        size=len(batch),
+        ok=sum(r["status"] == "ok" for r in records),
+        jsonl="".join(dumps(r) + "\n" for r in records),
+        csv=_csv_text(event_rows),
+        events=pa.Table.from_pylist(events, schema=EVENT_SCHEMA),
+        mentions=pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA),
+        document_rows=[(r["id"], *(_sql_value(r[c]) for c in _DOC_SCALARS + _DOC_LISTS), text)
+                       for r, (_, text) in zip(records, batch)],
+        unit_rows=[tuple(d[c] for c in UNIT_SCHEMA.names)
+                   for extraction, _ in batch for d in extraction.record.unit_details],
+        event_rows=event_rows,
+        mention_rows=[tuple(row.values()) for row in mentions],
+    )
+
+
 class RunMismatch(RuntimeError):
     """``--resume`` was asked for a folder whose unfinished run had other settings."""
 
@@ -166,11 +222,10 @@ class OutputWriter:
         self.next_batch, jsonl_size, csv_size, self.totals = self._committed()
         self._jsonl = self._reopen(self._part["documents.jsonl"], jsonl_size)
         self._csv_file = self._reopen(self._part["events.csv"], csv_size)
-        self._csv = csv.DictWriter(self._csv_file, fieldnames=EVENT_SCHEMA.names)
         self._part["metadata.json"].write_text(json.dumps(datasette_metadata(), indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
         if csv_size == 0:
-            self._csv.writeheader()
+            self._csv_file.write(_csv_text([EVENT_SCHEMA.names]))
         for stale in self.work.glob("*.parquet*"):
             if int(stale.name.split("-")[1].split(".")[0]) >= self.next_batch:
                 stale.unlink()
@@ -199,41 +254,26 @@ class OutputWriter:
         handle.seek(size)
         return _TextAppender(handle)
 
-    def write(self, batch_index: int, batch: list[tuple[Extraction, str]]) -> None:
+    def write(self, batch_index: int, rows: BatchRows) -> None:
         """Commit batch number ``batch_index`` (batches come in order, from :attr:`next_batch`)."""
         if batch_index != self.next_batch:
             raise ValueError(f"batch {batch_index} written out of order: expected {self.next_batch}")
-        events = [event_row(extraction.record) for extraction, _ in batch]
-        mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
-        _atomic_parquet(pa.Table.from_pylist(events, schema=EVENT_SCHEMA),
-                        self.work / f"events-{batch_index:06d}.parquet")
-        _atomic_parquet(pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA),
-                        self.work / f"mentions-{batch_index:06d}.parquet")
-        records = [extraction.record.to_dict() for extraction, _ in batch]
-        for record in records:
-            self._jsonl.write(dumps(record) + "\n")
-        for row in events:
-            self._csv.writerow({k: _sql_value(v) for k, v in row.items()})
+        _atomic_parquet(rows.events, self.work / f"events-{batch_index:06d}.parquet")
+        _atomic_parquet(rows.mentions, self.work / f"mentions-{batch_index:06d}.parquet")
+        self._jsonl.write(rows.jsonl)
+        self._csv_file.write(rows.csv)
         jsonl_size, csv_size = self._jsonl.sync(), self._csv_file.sync()
-        ok = sum(r["status"] == "ok" for r in records)
-        columns = ("id",) + _DOC_SCALARS + _DOC_LISTS + ("text",)
+        errors = rows.size - rows.ok
         with self._db:
-            self._db.executemany(
-                f"INSERT INTO documents ({', '.join(repr(c) for c in columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})",
-                [[r["id"]] + [_sql_value(r[c]) for c in _DOC_SCALARS + _DOC_LISTS] + [text]
-                 for r, (_, text) in zip(records, batch)])
-            self._db.executemany("INSERT OR IGNORE INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                 [tuple(d[c] for c in UNIT_SCHEMA.names)
-                                  for extraction, _ in batch for d in extraction.record.unit_details])
+            self._db.executemany(_INSERT_DOCUMENT, rows.document_rows)
+            self._db.executemany("INSERT OR IGNORE INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows.unit_rows)
             self._db.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(EVENT_SCHEMA))})",
-                                 [[_sql_value(v) for v in row.values()] for row in events])
-            self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 [tuple(r.values()) for r in mentions])
+                                 rows.event_rows)
+            self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", rows.mention_rows)
             self._db.execute("INSERT INTO _batches VALUES (?, ?, ?, ?, ?, ?)",
-                             (batch_index, len(batch), ok, len(batch) - ok, jsonl_size, csv_size))
+                             (batch_index, rows.size, rows.ok, errors, jsonl_size, csv_size))
         self.next_batch += 1
-        for key, value in (("docs", len(batch)), ("ok", ok), ("errors", len(batch) - ok)):
+        for key, value in (("docs", rows.size), ("ok", rows.ok), ("errors", errors)):
             self.totals[key] += value
 
     def _merge_parquet(self, kind: str, schema: pa.Schema) -> None:

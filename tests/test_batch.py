@@ -60,6 +60,25 @@ def test_every_document_has_one_record_and_duplicates_are_flagged(reference, cor
     assert not (reference / ".tribrata-run").exists()
 
 
+def test_every_output_holds_the_same_rows(reference):
+    """documents.jsonl, events.csv, the Parquet files and SQLite are all built from one set of rows."""
+    db = sqlite3.connect(reference / "tribrata.db")
+    docs = read_jsonl(reference / "documents.jsonl")
+    assert [r[0] for r in db.execute("SELECT id FROM documents ORDER BY rowid")] == [d["id"] for d in docs]
+    assert [json.loads(r[0]) for r in db.execute("SELECT officers FROM documents ORDER BY rowid")] == \
+        [d["officers"] for d in docs]
+    events = pd.read_parquet(reference / "events.parquet")
+    csv_events = pd.read_csv(reference / "events.csv", dtype=str, keep_default_na=False)
+    assert list(csv_events.columns) == list(events.columns)
+    assert csv_events["event_id"].tolist() == events["event_id"].tolist()
+    assert csv_events["units"].map(json.loads).tolist() == events["units"].map(list).tolist()
+    sql_events = db.execute("SELECT event_id, lead_unit, personnel_count FROM events ORDER BY rowid").fetchall()
+    assert sql_events == [(e, u, None if pd.isna(n) else int(n))
+                          for e, u, n in zip(events["event_id"], events["lead_unit"], events["personnel_count"])]
+    mentions = pd.read_parquet(reference / "mentions.parquet")
+    assert db.execute("SELECT COUNT(*) FROM mentions").fetchone()[0] == len(mentions) > len(docs)
+
+
 def test_two_workers_give_the_same_bytes(tmp_path, corpus, reference):
     out = tmp_path / "two"
     run_cli("extract", str(corpus), "-o", str(out), "--workers", "2", "--batch-size", "7", "--quiet")
