@@ -279,8 +279,9 @@ class OutputWriter:
     def _merge_parquet(self, kind: str, schema: pa.Schema) -> None:
         parts = sorted(self.work.glob(f"{kind}-*.parquet"))
         with pq.ParquetWriter(self._part[f"{kind}.parquet"], schema) as writer:
-            for part in parts:
-                writer.write_table(pq.read_table(part, schema=schema))
+            for part in parts:  # one at a time, its memory handed back: flat whatever the number of batches
+                writer.write_table(pq.read_table(part, schema=schema, use_threads=False))
+                pa.default_memory_pool().release_unused()
         if self.keep_partitions:
             target = self.outdir / PARTITIONS_DIR / kind
             if target.exists():
