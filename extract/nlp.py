@@ -509,7 +509,6 @@ class OfficerRecognizer:
         self.role_after = regex.compile(r"[^\S\n]*,?[^\S\n]*(?:sebagai|selaku)[^\S\n]+")
         units = load_yaml("units.yaml")
         self.stop = {w.casefold() for w in units["stop_words"]} - {w.casefold() for w in units["name_words"]}
-        self._name_word = lru_cache(maxsize=65536)(self._name_word)  # a word's answer never changes
 
     def _tail_words(self, text: str, start: int, end: int, commander: bool) -> int:
         """Where a post's own words end. A unit commander's post names its unit by place, so a
@@ -608,6 +607,7 @@ class OfficerRecognizer:
             i += 1
         return name, titles
 
+    @lru_cache(maxsize=65536)  # one recogniser per process; a word's answer never changes
     def _name_word(self, word: str, first: bool) -> bool:
         bare = word.strip(".'’")
         if not bare or not compiled(r"\p{L}").match(bare) or bare.casefold() in self.stop:
