@@ -39,6 +39,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from .spans import sentence_in, sentence_starts
+
 #: List fields, scored as sets per article, in SCHEMA order.
 LIST_FIELDS: tuple[str, ...] = (
     "dates", "units", "officers", "villages", "districts", "regencies", "provinces", "candidates", "parties",
@@ -58,7 +60,6 @@ _ATTRIBUTES: tuple[tuple[str, str, ErrorKind], ...] = (
 )
 _REGENCY_WORD = re.compile(r"^(?:kabupaten|kota)\s+", re.IGNORECASE)
 #: A sentence ends at ., ! or ? followed by white space, or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
 
 
 def _ratio(numerator: int, denominator: int, vacuous: bool) -> float:
@@ -213,18 +214,6 @@ def _by_key(items: Iterable[Any], place: bool) -> dict[Any, Any]:
     return keyed
 
 
-def _sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` around the span ``start:end`` (split at . ! ? and line breaks)."""
-    left, right = 0, len(text)
-    for boundary in _SENTENCE_END.finditer(text):
-        if boundary.end() <= start:
-            left = boundary.end()
-        elif boundary.start() >= end:
-            right = boundary.start()
-            break
-    return text[left:right].strip()
-
-
 def _search_names(field_name: str, value: Any) -> list[str]:
     """The strings under which a gold value may be written in the text."""
     name = value.get("name") if isinstance(value, Mapping) else value
@@ -243,7 +232,7 @@ def _find_sentence(text: str, field_name: str, value: Any) -> str:
         words = r"\s+".join(re.escape(word) for word in name.split())
         found = re.search(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE)
         if found:
-            return _sentence_at(text, found.start(), found.end())
+            return sentence_in(text, sentence_starts(text), found.start(), found.end())
     return ""
 
 

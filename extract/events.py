@@ -10,17 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import Any
 
-import regex
 from spacy.tokens import Doc, Span
 
+from . import flags
 from .gazetteer import PlaceQuery, get_gazetteer
-from .nlp import masked_text, mentions, sentence_at, source_text, span_attrs, span_text, span_value
-from .normalize import fold, is_short_reference, parse_iso_date, parse_number_words, person_key, rank_info
+from .text import fold, within_one_edit
+from .spans import WeekdayAlone, mentions, sentence_at, source_text, span_attrs, span_text, span_value, state
+from .normalize import is_short_reference, parse_iso_date, person_key, rank_info
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
-from .resources import load_yaml
 
 # ------------------------------------------------------------------------ utilities
 
@@ -37,9 +36,10 @@ def evidence(span: Span, field: str, value: Any) -> Evidence:
 
 def spans_of(doc: Doc, label: str) -> list[Span]:
     """The normalized mentions with ``label`` (grouped once per document, after normalization)."""
-    groups = doc.user_data.get("tribrata.by_label")
+    doc_state = state(doc)
+    groups = doc_state.by_label
     if groups is None:
-        groups = doc.user_data["tribrata.by_label"] = {}
+        groups = doc_state.by_label = {}
         for span in mentions(doc):
             if span_value(span) is not None:
                 groups.setdefault(span.label_, []).append(span)
@@ -57,17 +57,6 @@ def _unique(values: Iterable[tuple[str, Span]], key: Callable[[str], str] = fold
     return out
 
 
-def _edit_distance_at_most_one(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
-
-
 # ---------------------------------------------------------------------- event types
 
 
@@ -77,93 +66,6 @@ def event_type(doc: Doc) -> str:
     ``event_types.yaml``, ``other`` without cues."""
     best = max(doc.cats, key=doc.cats.__getitem__, default=None)
     return best if best is not None and doc.cats[best] > 0 else "other"
-
-
-# ---------------------------------------------------------------------------- flags
-
-
-def _span_ref(span: Span) -> dict[str, Any]:
-    return {"start": span.start_char, "end": span.end_char, "text": span_text(span)}
-
-
-def weekday_flags(dates: list[Span]) -> list[Flag]:
-    names = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-    flags = []
-    for span in dates:
-        weekday = span_attrs(span)["weekday"]
-        iso = span_value(span)[-1]
-        if weekday is None or iso is None:
-            continue
-        actual = dt.date.fromisoformat(iso).weekday()
-        if actual != weekday:
-            flags.append(Flag("weekday_mismatch",
-                              f"{span_attrs(span)['weekday_text']} does not match {iso}, which is a {names[actual]}",
-                              [_span_ref(span)]))
-    return flags
-
-
-def count_flags(counts: list[Span]) -> list[Flag]:
-    flags = []
-    for span in counts:
-        digits, words = span_attrs(span)["digits"], span_attrs(span)["words"]
-        if not (digits and words):
-            continue
-        spelled = parse_number_words(words)
-        written = int(digits.replace(".", ""))
-        if spelled is not None and spelled != written:
-            flags.append(Flag("count_mismatch", f"{digits} is written in words as '{words}' ({spelled})",
-                              [_span_ref(span)]))
-    return flags
-
-
-def title_unit_flags(units: list[Span], title: tuple[int, int] | None) -> list[Flag]:
-    """The title names a unit of a level the body names only differently."""
-    if title is None:
-        return []
-    in_title = [s for s in units if title[0] <= s.start_char < title[1]]
-    in_body = [s for s in units if s.start_char >= title[1]]
-    flags = []
-    for span in in_title:
-        level = span_attrs(span)["level"]
-        same_level = [b for b in in_body if span_attrs(b)["level"] == level]
-        if same_level and all(fold(span_value(b)) != fold(span_value(span)) for b in same_level):
-            others = sorted({span_value(b) for b in same_level})
-            flags.append(Flag("title_unit_mismatch",
-                              f"the title names {span_value(span)}, the body names {', '.join(others)}",
-                              [_span_ref(span)] + [_span_ref(b) for b in same_level]))
-    return flags
-
-
-_CAMPAIGN_DAY = regex.compile(
-    r"(?i)hari\s+ke[\s-]*(\d{1,3})(?=[^\n]{0,30}kampanye|\s+kampanye)|kampanye\s+hari\s+ke[\s-]*(\d{1,3})")
-
-
-@lru_cache(maxsize=1)
-def _campaigns() -> list[tuple[dict[str, Any], regex.Pattern]]:
-    """The campaigns of dates.yaml, each with the pattern that tells a release is about it."""
-    return [(campaign, regex.compile(rf"(?i)\b(?:{'|'.join(campaign['keywords'])})\b[^\n]{{0,40}}\b{campaign['year']}\b"))
-            for campaign in load_yaml("dates.yaml")["campaigns"]]
-
-
-def campaign_day_flags(text: str, event_date: str | None, dates_anchor: Span | None) -> list[Flag]:
-    """``hari ke 23`` of a campaign whose first day is known must fall on the event date."""
-    days = list(_CAMPAIGN_DAY.finditer(text)) if event_date is not None else []
-    if not days:
-        return []
-    flags = []
-    for campaign, about in _campaigns():
-        if not about.search(text):
-            continue
-        for m in days:
-            day = int(m.group(1) or m.group(2))
-            expected = dt.date.fromisoformat(campaign["start"]) + dt.timedelta(days=day - 1)
-            if expected.isoformat() != event_date:
-                flags.append(Flag("campaign_day_mismatch",
-                                  f"day {day} of the {campaign['name']} campaign is {expected.isoformat()}, "
-                                  f"not {event_date}",
-                                  [{"start": m.start(), "end": m.end(), "text": m.group()}]))
-        break
-    return flags
 
 
 # ------------------------------------------------------------------------- the record
@@ -216,7 +118,7 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
                 units[i] = (value, span)
             continue
         typo = any(
-            u.split()[0] == value.split()[0] and _edit_distance_at_most_one(fold(u), fold(value))
+            u.split()[0] == value.split()[0] and within_one_edit(fold(u), fold(value))
             for u, _ in units
         )
         if not typo:
@@ -226,31 +128,24 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
     return units
 
 
-_WEEKDAY_ALONE = regex.compile(r"(?<![\p{L}])(Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)(?![\p{L}])")
-_WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6}
-
-
-def weekday_date(doc: Doc, dates: list[Span], start: int, end: int,
+def weekday_date(weekdays: list[WeekdayAlone], dates: list[Span], start: int, end: int,
                  published: dt.date | None) -> tuple[str, tuple[int, int]] | None:
-    """A weekday written alone in ``start:end`` ("..., Senin, mengatakan"), resolved to the
-    nearest day with that weekday around the calendar date written nearest to it, or else
-    the last such day not after the publication date (SCHEMA.md)."""
-    text = masked_text(doc)
-    taken = [(s.start_char, s.end_char) for s in dates]
-    for m in _WEEKDAY_ALONE.finditer(text, start, end):
-        if any(a <= m.start() < b for a, b in taken):
+    """The first weekday written alone in ``start:end`` ("..., Senin, mengatakan"), resolved
+    to the nearest day with that weekday around the calendar date written nearest to it, or
+    else the last such day not after the publication date (SCHEMA.md)."""
+    for found in weekdays:
+        if not start <= found.start < end:
             continue
-        weekday = _WEEKDAYS[m.group(1).casefold()]
-        written = [(abs(s.start_char - m.start()), v) for s in dates for v in span_value(s) if v]
+        written = [(abs(s.start_char - found.start), v) for s in dates for v in span_value(s) if v]
         if written:
             anchor = dt.date.fromisoformat(min(written)[1])
-            shift = (weekday - anchor.weekday()) % 7
+            shift = (found.weekday - anchor.weekday()) % 7
             day = anchor + dt.timedelta(days=shift if shift <= 3 else shift - 7)
         elif published is not None:
-            day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+            day = published - dt.timedelta(days=(published.weekday() - found.weekday) % 7)
         else:
             continue
-        return day.isoformat(), m.span()
+        return day.isoformat(), (found.start, found.end)
     return None
 
 
@@ -270,10 +165,7 @@ def _event_date(dates: list[Span], body_start: int) -> tuple[str | None, Span | 
     return None, None
 
 
-_POLICE_SHARE = regex.compile(r"(?i)(?<![\p{L}])(?:polri|polisi|kepolisian)(?![\p{L}])[^.\n\d]{0,30}$")
-
-
-def _personnel(counts: list[Span], text: str) -> tuple[int | None, Span | None]:
+def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
     """The first count of personnel; when it is a joint total followed by the police
     share ("360 personel gabungan, yakni dari Polri sebanyak 250 personel"), that share."""
     found = [s for s in counts if span_attrs(s)["personnel"] and span_value(s) is not None]
@@ -283,7 +175,8 @@ def _personnel(counts: list[Span], text: str) -> tuple[int | None, Span | None]:
     for span in found[1:]:
         if span.start_char - main.end_char > 300 or span_value(span) >= span_value(main):
             break
-        if _POLICE_SHARE.search(text, max(main.end_char, span.start_char - 40), span.start_char):
+        share_word = span_attrs(span)["police_share"]
+        if share_word is not None and share_word >= main.end_char:
             return span_value(span), span
     return span_value(main), main
 
@@ -334,21 +227,14 @@ def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, S
     resolved = [code for code in codes.values() if code]
     record.region_code = gazetteer.most_specific_common(resolved) if resolved else (
         unit_areas[0] if unit_areas else None)
-    lead = next((d for d in record.unit_details if d["area_code"] and d["level"] in ("polres", "polsek")), None)
-    flags = []
-    if lead is not None:
-        for (level, name, span), res in zip(mentions, resolutions):
-            if res.code and not any(gazetteer.is_within(res.code, a) or gazetteer.is_within(a, res.code)
-                                    for a in unit_areas):
-                flags.append(Flag("place_outside_unit_area",
-                                  f"{name} ({res.code}) is outside the area of {lead['name']} ({lead['area_code']})",
-                                  [_span_ref(span)]))
-    return flags
+    return flags.place_outside_unit_area(record.unit_details, [(name, span, res.code) for (_, name, span), res
+                                                               in zip(mentions, resolutions)])
 
 
 def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     """The document record of a normalized ``doc``."""
-    cleaned = doc._.clean
+    doc_state = state(doc)
+    cleaned = doc_state.clean
     record = DocumentRecord(id=source.id, title=source.title, url=source.url, published=source.published,
                             source=source.source)
     if record.title is None and cleaned.title is not None:
@@ -390,7 +276,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     if date_span is None or date_span.start_char > body_start:
         # a weekday written alone before the first date ("Kapolres X, Senin, mengatakan ...")
         until = lead_end if date_span is None else min(lead_end, date_span.start_char)
-        found = weekday_date(doc, dates, body_start, until, parse_iso_date(source.published))
+        found = weekday_date(doc_state.weekdays, dates, body_start, until, parse_iso_date(source.published))
         if found is not None:
             record.event_date, date_span = found[0], None
             ev.append(Evidence("event_date", found[0], found[1][0], found[1][1],
@@ -403,7 +289,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
         ev.append(evidence(times[0], "event_time", record.event_time))
 
     counts = spans_of(doc, "COUNT")
-    record.personnel_count, count_span = _personnel(counts, cleaned.text)
+    record.personnel_count, count_span = _personnel(counts)
     if count_span is not None:
         ev.append(evidence(count_span, "personnel_count", record.personnel_count))
 
@@ -413,20 +299,15 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
 
     record.event_type = event_type(doc)
 
-    published = parse_iso_date(source.published)
     record.flags = (
-        weekday_flags(dates)
-        + count_flags(counts)
-        + title_unit_flags(spans_of(doc, "UNIT"), cleaned.title)
-        + campaign_day_flags(cleaned.text, record.event_date, date_span)
+        flags.weekday_mismatch(dates)
+        + flags.count_mismatch(counts)
+        + flags.title_unit_mismatch(spans_of(doc, "UNIT"), cleaned.title)
+        + flags.campaign_day_mismatch(cleaned.text, record.event_date, doc_state.campaign_days)
         + outside
+        + flags.event_after_publication(record.event_date, parse_iso_date(source.published), date_span)
+        + flags.input_warnings(source.warnings)
     )
-    if published and record.event_date and dt.date.fromisoformat(record.event_date) > published:
-        record.flags.append(Flag("event_after_publication",
-                                 f"event date {record.event_date} is after the publication date {published}",
-                                 [_span_ref(date_span)] if date_span is not None else []))
-    for warning in source.warnings:
-        record.flags.append(Flag("input_warning", warning))
     record.evidence.sort(key=lambda e: (e.start, e.end, e.field))
     return record
 

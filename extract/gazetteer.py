@@ -20,7 +20,6 @@ import gzip
 import json
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +27,7 @@ from importlib import resources
 from typing import Literal, NamedTuple
 
 from .resources import load_csv
+from .text import fold, within_one_edit
 
 RegionType = Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan"]
 Status = Literal["resolved", "near", "ambiguous", "unknown"]
@@ -36,17 +36,13 @@ BELOW_VILLAGE = 5
 """The level of a place under the village (dusun, lingkungan): it has no Kemendagri code."""
 
 _MAX_NAME = 200
-_NON_WORD = re.compile(r"[\W_]+")
 _DOTTED_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 _PLAIN_CODE = re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?")
 
 
-@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """The key place names are matched by: case-folded, without accents, punctuation or spaces."""
-    if not name.isascii():
-        name = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
-    return _NON_WORD.sub("", name.casefold())
+    return fold(name, spaces=False)
 
 
 def normalize_code(code: str) -> str | None:
@@ -59,16 +55,6 @@ def normalize_code(code: str) -> str | None:
     if _PLAIN_CODE.fullmatch(c):
         return ".".join(part for part in (c[:2], c[2:4], c[4:6], c[6:]) if part)
     return None
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by exactly one inserted, deleted or replaced letter."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
 
 
 def most_specific_common(codes: Iterable[str]) -> str | None:
@@ -492,7 +478,7 @@ class Gazetteer:
             lo = bisect.bisect_left(codes, (area + ".", ""))
             hi = bisect.bisect_left(codes, (area + "/", ""), lo)
             for code, other in codes[lo:hi]:
-                if abs(len(other) - len(key)) <= 1 and _one_edit(key, other):
+                if other != key and within_one_edit(key, other):
                     found.append(code)
         return found
 

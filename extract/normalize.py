@@ -1,15 +1,14 @@
-"""Stage 4: canonical values for the mentions found by :mod:`extract.nlp`.
+"""Stage 4: canonical values for the mentions found by :mod:`extract.recognizers`.
 
 Small pure functions (ranks, names, numbers, dates, times, units, operations) and
 :func:`normalize_doc`, which applies them to every span of a document and sets
-``span._.value``. Garbage in gives ``None``, never an exception.
+their value (:func:`~extract.spans.span_value`). Garbage in gives ``None``, never an exception.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,8 +17,10 @@ import regex
 from spacy.tokens import Doc, Span
 
 from .gazetteer import get_gazetteer, normalize_name
-from .nlp import masked_text, mentions, set_span_value, span_attrs, title_keys
+from .recognizers.matching import title_keys
+from .spans import masked_text, mentions, set_span_value, span_attrs, state
 from .resources import load_yaml, compiled
+from .text import fold
 
 # ---------------------------------------------------------------------------- ranks
 
@@ -115,17 +116,6 @@ def person_name(raw: str | None) -> str | None:
     words = [w.strip(".,") for w in name.split()]
     words = [title_case_word(w) for w in words if w and compiled(r"\p{L}").search(w)]
     return " ".join(words) or None
-
-
-_NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key for matching strings."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", text).strip().casefold()
 
 
 def person_key(name: str, rank: str | None) -> str:
@@ -361,8 +351,8 @@ def normalize_span(span: Span) -> Any:
 
 
 def normalize_doc(doc: Doc) -> Doc:
-    """Set ``span._.value`` on every mention of ``doc``."""
-    published = parse_iso_date((doc._.meta or {}).get("published"))
+    """Set the canonical value of every mention of ``doc``."""
+    published = parse_iso_date(state(doc).meta.get("published"))
     for span in mentions(doc):
         if span.label_ != "DATE":
             set_span_value(span, normalize_span(span))

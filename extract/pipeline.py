@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import flags
 from .events import build_record, error_record
-from .nlp import analyse, build_nlp, mentions, sentence_at, span_text, span_value
+from .nlp import analyse, build_nlp
 from .normalize import normalize_doc
-from .records import Extraction, Flag, Mention, SourceDocument
+from .records import Extraction, Mention, SourceDocument
 from .resources import load_yaml
+from .spans import mentions, sentence_at, span_text, span_value
 
 #: Longer texts are cut here before analysis (a release is a few KB; this is a safety cap).
 MAX_CHARS = 200_000
@@ -61,8 +63,7 @@ class Extractor:
             normalize_doc(doc)
             record = build_record(doc, source)
             if len(source.text) > MAX_CHARS:
-                record.flags.append(Flag("truncated", f"the text has {len(source.text):,} characters; only the "
-                                         f"first {MAX_CHARS:,} were read"))
+                record.flags.append(flags.truncated(len(source.text), MAX_CHARS))
             found = [
                 Mention(doc_id=source.id, label=span.label_, text=span_text(span), start=span.start_char,
                         end=span.end_char, sentence=sentence_at(doc, span.start_char, span.end_char), value=span_value(span))

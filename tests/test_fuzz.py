@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.events import build_record
-from extract.nlp import SPAN_KEY, analyse
+from extract.nlp import analyse
+from extract.spans import SPAN_KEY
 from extract.normalize import normalize_doc
 from extract.records import SourceDocument
 

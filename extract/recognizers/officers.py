@@ -1,0 +1,181 @@
+"""Officers: persons named with a rank (``Kapolres Belu, AKBP Benny Miniani Arief, S.I.K``),
+with the post read before the rank or after the name. Ranks are in ``ranks.yaml``, posts
+in ``posts.yaml``, titles in ``titles.csv``, the words that end a name in ``units.yaml``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..resources import compiled, load_yaml
+from ..spans import add_span
+from .base import ASSIGNS, REQUIRES, Recognizer
+from .matching import TriggeredPattern, Word, alternation, leading_prefixes, title_key, title_keys, words_after
+
+
+@Language.factory("tribrata_officers", assigns=ASSIGNS, requires=REQUIRES,
+                  default_config={"ranks": "ranks.yaml", "posts": "posts.yaml", "units": "units.yaml"})
+def make_officers(nlp: Language, name: str, ranks: str, posts: str, units: str) -> "OfficerRecognizer":
+    return OfficerRecognizer(name, ranks, posts, units)
+
+
+class OfficerRecognizer(Recognizer):
+    """Persons named with a rank (``Kapolres Belu, AKBP Benny Miniani Arief, S.I.K``).
+
+    The rank anchors the mention; the post is read back from the words before the rank
+    (or after the name: ``Ipda X sebagai Perwira Pengendali``), the name and titles forward
+    from the rank.
+    """
+
+    labels = ("OFFICER",)
+
+    def __init__(self, name: str, ranks: str, posts: str, units: str) -> None:
+        super().__init__(name)
+        rank_data = load_yaml(ranks)
+        variants = [v for r in rank_data["ranks"] for v in r["variants"]]
+        qualifiers = alternation(rank_data["qualifiers"])
+        self.rank = regex.compile(
+            rf"(?<![\p{{L}}])(?:{alternation(variants)})(?:\.?[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])\.?",
+            regex.IGNORECASE,
+        )
+        self.rank_in_text = TriggeredPattern(self.rank, leading_prefixes(alternation(variants)))
+        post_data = load_yaml(posts)
+        heads = alternation(post_data["heads"])
+        prefixes = alternation(post_data["prefixes"])
+        self.role_head = regex.compile(rf"(?<![\p{{L}}])(?:(?:{prefixes})[^\S\n]+)?(?:{heads})(?![\p{{L}}])",
+                                       regex.IGNORECASE)
+        self.long_forms = {compiled(r"\s+").sub(" ", k).casefold(): v for k, v in post_data["long_forms"].items()}
+        self.command_marker = post_data["command_marker"].casefold()
+        self.role_tail = regex.compile(r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d./'’\-]*|dan|PP\.?|Tim|[IVX]+))*")
+        unit_data = load_yaml(units)
+        self.unit_word = regex.compile(rf"(?:Ma)?(?:{'|'.join(unit_data['unit_words'])})$")
+        self.parent_unit = regex.compile(
+            rf"[^\S\n]*,?[^\S\n]*(?:{'|'.join(unit_data['parent_unit_words'])})[^\S\n]+\p{{Lu}}[\p{{L}}]*"
+            r"(?:[^\S\n]+\p{Lu}[\p{L}]*)?[^\S\n]*,?[^\S\n]*")
+        self.role_after = regex.compile(rf"[^\S\n]*,?[^\S\n]*(?:{alternation(post_data['role_after'])})[^\S\n]+")
+        self.stop = ({w.casefold() for w in unit_data["stop_words"]}
+                     - {w.casefold() for w in unit_data["name_words"]})
+
+    def _tail_words(self, text: str, start: int, end: int, commander: bool) -> int:
+        """Where a post's own words end. A unit commander's post names its unit by place, so a
+        unit after it is a parent (``Kapolsek Cikijing Polres Majalengka`` is ``Kapolsek
+        Cikijing``); other posts keep their unit (``Wadanyon A Pelopor Brimob Polda NTT``)."""
+        tail = self.role_tail.match(text, start, end)
+        if tail is None:
+            return start
+        stop = start
+        for word in compiled(r"\S+").finditer(text[start:tail.end()]):
+            if commander and stop > start and self.unit_word.match(word.group()):
+                break
+            stop = start + word.end()
+        return stop
+
+    # -- the post before the rank
+    def role_before(self, text: str, rank_start: int) -> tuple[int, int, str] | None:
+        line_start = text.rfind("\n", 0, rank_start) + 1
+        window_start = max(line_start, rank_start - 120)
+        best = None
+        for head in self.role_head.finditer(text, window_start, rank_start):
+            end = self._tail_words(text, head.end(), rank_start, self.commands(head.group()))
+            gap = text[end:rank_start]
+            paren = compiled(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)(?P<rest>[^,()]{0,40}?)[^\S\n]*,?[^\S\n]*").fullmatch(gap)
+            if paren:  # "Kepala Bagian Operasi (Kabag Ops) Polres Mamuju Tengah, AKP ..."
+                long_form = compiled(r"\s+").sub(" ", text[head.start():end]).strip()
+                abbreviation = paren.group("abbr").strip()
+                if not self.role_head.fullmatch(abbreviation):  # a misspelt abbreviation: "(Kabagosp)"
+                    abbreviation = self.long_forms.get(long_form.casefold(), abbreviation)
+                rest = paren.group("rest").strip()
+                if rest and not compiled(r"(?:\p{Lu}[\p{L}.]*[^\S\n]*){1,5}").fullmatch(rest):
+                    rest = ""
+                best = (head.start(), rank_start, f"{abbreviation} {rest}".strip())
+            elif compiled(r"[^\S\n]*,?[^\S\n]*").fullmatch(gap) or self.parent_unit.fullmatch(gap):
+                role = text[head.start():end].strip().rstrip(",")
+                role = self.long_forms.get(compiled(r"\s+").sub(" ", role).casefold(), role)
+                best = (head.start(), end, role)
+        return best
+
+    def role_following(self, text: str, pos: int) -> str | None:
+        """A post given after the name: ``Ipda Samuel Leftew sebagai Perwira Pengendali``."""
+        intro = self.role_after.match(text, pos)
+        if intro is None:
+            return None
+        head = self.role_head.match(text, intro.end())
+        if head is None:
+            return None
+        end = self._tail_words(text, head.end(), len(text), self.commands(head.group()))
+        return text[head.start():end].strip().rstrip(".,")
+
+    def commands(self, post: str) -> bool:
+        """Whether a post is the command of a unit (Kapolres, Wakapolsek, ...)."""
+        return self.command_marker in post.casefold()
+
+    # -- the name and titles after the rank
+    def name_after(self, text: str, pos: int) -> tuple[list[Word], list[str]]:
+        keys = title_keys()
+        words = words_after(text, pos, 14)
+        name: list[Word] = []
+        titles: list[str] = []
+        after_title = False
+        i = 0
+        while i < len(words):
+            word = words[i]
+            following = words[i + 1] if i + 1 < len(words) else None
+            pair = title_key(word.text + (following.text if following else ""))
+            if following and not following.comma_before and keys.get(pair) == "after" and name:
+                titles.append(f"{word.text} {following.text}")
+                after_title = True
+                i += 2
+                continue
+            key = title_key(word.text)
+            glued = compiled(r"(\p{L}{3,})\.(\p{Lu}.*)$").match(word.text)
+            if not name and keys.get(key) == "before" and word.text.endswith("."):
+                titles.append(word.text)
+            elif name and keys.get(key) == "after" and len(key) > 1 and not (
+                    following and not following.comma_before and self._name_word(following.text, False)
+                    and keys.get(title_key(following.text)) is None):
+                titles.append(word.text)  # "S.P. Sembiring" goes on: there S.P. are initials
+                after_title = True
+            elif after_title or (word.comma_before and name):
+                break
+            elif glued and self._name_word(glued.group(1), first=not name):  # "Madangkara.S.S.Tr.K"
+                name.append(Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
+                titles.append(glued.group(2))
+                break
+            elif self._name_word(word.text, first=not name):
+                name.append(word)
+                if word.text.endswith(".") and len(word.text) > 3 and not (
+                    following and len(following.text.rstrip(".")) == 1
+                ):
+                    break
+            else:
+                break
+            i += 1
+        return name, titles
+
+    @lru_cache(maxsize=65536)  # one recogniser per process; a word's answer never changes
+    def _name_word(self, word: str, first: bool) -> bool:
+        bare = word.strip(".'’")
+        if not bare or not compiled(r"\p{L}").match(bare) or bare.casefold() in self.stop:
+            return False
+        if self.rank.fullmatch(bare) or self.role_head.fullmatch(bare) or self.unit_word.match(bare):
+            return False
+        return bare[0].isupper() or (first and bare.isalpha() and len(bare) > 2)
+
+    def recognize(self, doc: Doc, text: str) -> None:
+        for rank in self.rank_in_text.finditer(doc, text):
+            name, titles = self.name_after(text, rank.end())
+            if not name:
+                continue
+            role = self.role_before(text, rank.start())
+            start = role[0] if role else rank.start()
+            end = name[-1].end - (1 if name[-1].text.endswith(".") and len(name[-1].text) > 2 else 0)
+            name_text = " ".join(w.text for w in name)
+            add_span(
+                doc, start, end, "OFFICER",
+                name=name_text, rank=rank.group(), role=role[2] if role else self.role_following(text, end),
+                titles=titles, rank_start=rank.start(), rank_end=rank.end(),
+            )

@@ -1,0 +1,169 @@
+"""The per-document state every stage shares, and the span and text helpers over it.
+
+A ``Doc`` of the pipeline carries one :class:`DocState` (``doc._.tribrata``): the original
+text, the masked text the recognisers read (boilerplate blanked, offsets unchanged), the
+cleaning result, the input's metadata, the sentence starts, and the mentions with their
+parsed parts (``attrs``, set by a recogniser) and canonical values (set by
+:mod:`extract.normalize`). Mentions are also in ``doc.spans["tribrata"]``; the state keeps
+them as one list of ``Span`` objects (iterating a span group makes new objects each time)
+and keys their data by (label, start, end), so two mentions of different labels over the
+same characters never mix.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import regex
+from spacy.tokens import Doc, Span
+
+from .clean import CleanText, clean
+
+SPAN_KEY = "tribrata"
+STATE = "tribrata"
+_STATE_KEY = ("._.", STATE, None, None)  # where spaCy keeps the value of doc._.tribrata
+
+if not Doc.has_extension(STATE):
+    Doc.set_extension(STATE, default=None)
+
+MentionKey = tuple[str, int, int]
+
+
+class WeekdayAlone(NamedTuple):
+    """A weekday written without a calendar date (``Kapolres X, Senin, mengatakan``)."""
+
+    start: int
+    end: int
+    weekday: int  # Monday is 0
+
+
+@dataclass(slots=True)
+class DocState:
+    """What the stages know about one document beyond its tokens."""
+
+    text: str
+    clean: CleanText
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: Start offsets of the sentences (set by the ``tribrata_sentences`` component).
+    sentences: list[int] | None = None
+    mentions: list[Span] = field(default_factory=list)
+    attrs: dict[MentionKey, dict[str, Any]] = field(default_factory=dict)
+    values: dict[MentionKey, Any] = field(default_factory=dict)
+    #: Spelled-out unit names that name no place (``Kepolisian Resor Padang Lawas`` before
+    #: ``(Polres Palas)``), found by the units recogniser for the places recogniser.
+    unit_names: list[tuple[int, int]] = field(default_factory=list)
+    #: Weekdays written alone, and campaign days (start, end, N of ``hari ke-N kampanye``),
+    #: found by the dates recogniser.
+    weekdays: list[WeekdayAlone] = field(default_factory=list)
+    campaign_days: list[tuple[int, int, int]] = field(default_factory=list)
+    #: Per trigger slot, the offsets of the words that can start a pattern (see ``matching``).
+    triggers: list[list[int]] | None = None
+    #: The normalized mentions grouped by label (built once, after normalization).
+    by_label: dict[str, list[Span]] | None = None
+
+    @property
+    def masked(self) -> str:
+        return self.clean.text
+
+
+def start_state(doc: Doc, title: str | None = None, meta: dict[str, Any] | None = None) -> DocState:
+    """Clean the document's text and attach a fresh state and an empty span group."""
+    text = doc.text
+    found = DocState(text=text, clean=clean(text, title), meta=dict(meta or {}))
+    doc.user_data[_STATE_KEY] = found
+    doc.spans[SPAN_KEY] = []
+    return found
+
+
+def state(doc: Doc) -> DocState:
+    """The document's state; a ``Doc`` made without the ``tribrata_clean`` component gets one
+    here (no title), so any recogniser also runs alone on a bare ``Doc``."""
+    found = doc.user_data.get(_STATE_KEY)
+    return found if found is not None else start_state(doc)
+
+
+#: Sentences end at line breaks and at . ! ? (and closing quotes) before a capital letter.
+_SENTENCE_BOUNDARY = regex.compile(r"\n\s*|(?<=[.!?…][\"”’)]?)\s+(?=[\"“‘(]?\p{Lu})")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """The start offsets of the sentences of ``text`` (the first is 0)."""
+    return [0] + [m.end() for m in _SENTENCE_BOUNDARY.finditer(text) if m.end() < len(text)]
+
+
+def source_text(doc: Doc) -> str:
+    """The document's original text (``doc.text`` rebuilds it from the tokens on every call)."""
+    return state(doc).text
+
+
+def masked_text(doc: Doc) -> str:
+    """The text recognisers read: boilerplate blanked, offsets unchanged."""
+    return state(doc).clean.text
+
+
+def mentions(doc: Doc) -> list[Span]:
+    """The mentions found so far, in the order they were added."""
+    return state(doc).mentions
+
+
+def _key(span: Span) -> MentionKey:
+    return span.label_, span.start_char, span.end_char
+
+
+def span_attrs(span: Span) -> dict[str, Any]:
+    """The parts a recogniser read for this mention."""
+    return state(span.doc).attrs[_key(span)]
+
+
+def span_value(span: Span) -> Any:
+    """The canonical value :mod:`extract.normalize` set (None before, or when it has none)."""
+    return state(span.doc).values.get(_key(span))
+
+
+def set_span_value(span: Span, value: Any) -> None:
+    state(span.doc).values[_key(span)] = value
+
+
+def span_text(span: Span) -> str:
+    """The text of a mention, sliced from the document (``span.text`` walks its tokens)."""
+    return state(span.doc).text[span.start_char:span.end_char]
+
+
+def sentence_at(doc: Doc, start: int, end: int | None = None) -> str:
+    """The sentence around the characters ``start:end``, stripped (no token walk)."""
+    found = state(doc)
+    if found.sentences is None:
+        found.sentences = sentence_starts(found.text)
+    return sentence_in(found.text, found.sentences, start, end)
+
+
+def sentence_in(text: str, starts: list[int], start: int, end: int | None = None) -> str:
+    """The sentence of ``text`` (sentence ``starts`` given) around ``start:end``, stripped."""
+    i = bisect.bisect_right(starts, start) - 1
+    j = bisect.bisect_left(starts, end if end is not None else start + 1)
+    return text[starts[max(i, 0)]:starts[j] if j < len(starts) else len(text)].strip()
+
+
+def add_span(doc: Doc, start: int, end: int, label: str, **attrs: Any) -> Span | None:
+    """Add a mention to the document's span group; refuse spans that touch masked text and
+    a second mention of the same label over the same characters."""
+    found = state(doc)
+    if end <= start or found.clean.text[start:end] != found.text[start:end]:
+        return None
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:  # no tokens
+        return None
+    key = _key(span)
+    if key in found.attrs:
+        return None
+    found.attrs[key] = attrs
+    doc.spans[SPAN_KEY].append(span)
+    found.mentions.append(span)
+    return span
+
+
+def in_span(span: tuple[int, int] | None, pos: int) -> bool:
+    """Whether ``pos`` lies inside the character range ``span`` (None: nowhere)."""
+    return span is not None and span[0] <= pos < span[1]
