@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import spacy
+from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -47,3 +50,25 @@ def shared_corpus() -> Path:
     if not (SHARED / "dev.jsonl").exists():
         pytest.skip("../shared/corpus is not beside this checkout")
     return SHARED
+
+
+@lru_cache(maxsize=None)
+def pipeline_of(*components: str) -> Language:
+    """A blank Indonesian pipeline with only ``tribrata_clean`` and ``components``: how a
+    recogniser is tested alone (plus the components it reads)."""
+    import extract.recognizers  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("id")
+    for name in ("tribrata_clean", *components):
+        nlp.add_pipe(name)
+    extract.recognizers.check_order(nlp)
+    return nlp
+
+
+def spans_found(nlp: Language, text: str, label: str | None = None) -> list[tuple[str, str, int, int, dict]]:
+    """(label, text, start, end, parsed parts) of every mention ``nlp`` finds in ``text``."""
+    from extract.spans import mentions, span_attrs
+
+    doc = nlp(text)
+    return [(s.label_, text[s.start_char:s.end_char], s.start_char, s.end_char, span_attrs(s))
+            for s in mentions(doc) if label is None or s.label_ == label]
