@@ -63,7 +63,17 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
       FILE.jsonl  one JSON object per line: id, text, optional title, url, published
       FILE.csv    a header row with the same columns
       FILE.txt    one release
+      FILE.html   a crawled page (also .htm): the article by trafilatura, url from its
+                  canonical link, published from its metadata or date line (day first)
+      FILE.warc   a WARC archive (also .warc.gz), streamed: one document per HTML
+                  response record, id ARCHIVE@OFFSET
+      FOLDER      holding .html/.htm/.warc files: every page and archive under it
+                  (recursively), an HTML page's id is its path without the suffix
+      FILE.gz     .jsonl.gz, .csv.gz, .txt.gz: read like the uncompressed file
       -           JSON Lines on standard input
+    HTML and WARC input needs the crawl extra: pip install 'tribrata-extract[crawl]'.
+    A page without an article (index, tag listing, video page), a non-HTML or HTTP error
+    record and a broken archive give error records with the reason.
 
     Every input document gives exactly one record in documents.jsonl; one that cannot be
     extracted (empty, binary, not Indonesian, malformed JSON, no text...) has status

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from . import crawl
 from .records import SourceDocument
 
 TEXT_SUFFIXES = (".txt",)
@@ -191,6 +192,9 @@ def iter_path(path_name: str) -> Iterator[SourceDocument]:
         yield from read_jsonl_stream(sys.stdin.buffer, "stdin")
         return
     path = Path(path_name)
+    if (crawl_reader := crawl.reader_for(path)) is not None:  # HTML, WARC, .gz (extract/crawl.py)
+        yield from crawl_reader(path)
+        return
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
         if not files:
@@ -230,8 +234,8 @@ def count_documents(inputs: Iterable[str]) -> int | None:
     total = 0
     for name in inputs:
         path = Path(name)
-        if name == "-":
-            return None
+        if name == "-" or crawl.reader_for(path) is not None:
+            return None  # stdin, or crawled input: counting would take a pass over every page
         if path.is_dir():
             total += sum(1 for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
         elif path.suffix.lower() in (".jsonl", ".ndjson"):
