@@ -1,0 +1,202 @@
+"""Reprints grouped into stories, and the facts on which a story's reprints disagree.
+
+One police release is published by the Polres site, the Polda site, tribratanews and
+local outlets, each with its own prefix, headline, cuts and edits. Every document gets a
+``story_id`` shared with its reprints:
+
+1. :func:`signature`, where the document is extracted: the word shingles of its body
+   (boilerplate masked by :mod:`extract.clean`, the headline left out) as sorted 32-bit
+   hashes, and their MinHash (``permutations`` 32-bit values). Small: no text is kept.
+2. :func:`group`, once every signature is known: a MinHash LSH index proposes candidate
+   pairs, each verified by its real shingle overlap (containment: the shared shingles over
+   the smaller document's, so a cut reprint still matches); verified pairs are joined by
+   union-find. A story's id is derived from its smallest member id, so it does not depend
+   on input order, worker count, engine or resumption.
+
+:func:`reprint_conflicts` compares the members of one story: a personnel count, event
+date or commander that differs, or unit and place lists neither of which holds the other
+(a cut reprint names fewer, not others), is a conflict naming the fact, the values and the
+documents. The settings (shingle size, permutations, thresholds) are in
+``extract/data/stories.yaml``, chosen by ``benchmarks/reprints.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import regex
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from .clean import clean
+from .resources import load_yaml
+
+#: datasketch's hashing scheme for the MinHash values (fixed, so stored signatures stay valid).
+SCHEME = "affine32"
+SEED = 1
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    shingle_words: int
+    permutations: int
+    lsh_threshold: float
+    min_containment: float
+    min_shingles: int
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    data = load_yaml("stories.yaml")
+    return Settings(int(data["shingle_words"]), int(data["permutations"]), float(data["lsh_threshold"]),
+                    float(data["min_containment"]), int(data["min_shingles"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What grouping needs of one document: its shingle hashes and their MinHash, as bytes."""
+
+    shingles: bytes
+    minhash: bytes
+
+    def shingle_array(self) -> np.ndarray:
+        return np.frombuffer(self.shingles, dtype=np.uint32)
+
+
+def _hash32(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=4).digest(), "little")
+
+
+def signature(text: str, title: str | None = None, config: Settings | None = None) -> Signature:
+    """The signature of a document's body: boilerplate masked, the headline left out."""
+    config = config or settings()
+    cleaned = clean(text, title)
+    body = cleaned.text[cleaned.title[1]:] if cleaned.title else cleaned.text
+    words = _WORD.findall(body.lower())
+    k = config.shingle_words
+    hashes = np.unique(np.array([_hash32(" ".join(words[i:i + k])) for i in range(len(words) - k + 1)],
+                                dtype=np.uint32))
+    minhash = MinHash(num_perm=config.permutations, seed=SEED, hashfunc=int, scheme=SCHEME)
+    if len(hashes):
+        minhash.update_batch(hashes)
+    return Signature(hashes.tobytes(), minhash.hashvalues.astype(np.uint32).tobytes())
+
+
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    """Shared shingles over the smaller set's (0 when either is empty)."""
+    smaller = min(len(a), len(b))
+    return len(np.intersect1d(a, b, assume_unique=True)) / smaller if smaller else 0.0
+
+
+def story_id(members: Iterable[str]) -> str:
+    """A story's id: from its smallest member id, so the same members give the same id."""
+    return "story-" + hashlib.sha256(min(members).encode("utf-8")).hexdigest()[:16]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = self.parent.setdefault(key, key)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while key != root:
+            key, self.parent[key] = self.parent[key], root
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group(minhashes: Iterable[tuple[str, bytes]], shingles_of: Callable[[str], np.ndarray],
+          config: Settings | None = None) -> dict[str, str]:
+    """doc id -> story id for every document given as ``(doc id, Signature.minhash)``.
+
+    ``shingles_of(doc_id)`` gives a candidate's shingle hashes for the verification (so the
+    shingles need not all be held at once). A document with fewer than ``min_shingles``
+    shingles (an error record, a one-line text) is a story of its own."""
+    config = config or settings()
+    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.permutations)
+    keys: list[str] = []
+    indexed: dict[str, LeanMinHash] = {}
+    for doc_id, values in minhashes:
+        keys.append(doc_id)
+        if len(shingles_of(doc_id)) >= config.min_shingles:
+            indexed[doc_id] = LeanMinHash(seed=SEED, hashvalues=np.frombuffer(values, dtype=np.uint32), scheme=SCHEME)
+            lsh.insert(doc_id, indexed[doc_id], check_duplication=False)
+    union = _UnionFind()
+    for doc_id in sorted(keys):
+        union.find(doc_id)
+        if doc_id not in indexed:
+            continue
+        mine = shingles_of(doc_id)
+        for other in lsh.query(indexed[doc_id]):
+            if other > doc_id and containment(mine, shingles_of(other)) >= config.min_containment:
+                union.union(doc_id, other)
+    members: dict[str, list[str]] = {}
+    for doc_id in keys:
+        members.setdefault(union.find(doc_id), []).append(doc_id)
+    return {doc_id: story_id(group_) for group_ in members.values() for doc_id in group_}
+
+
+
+# ----------------------------------------------------------------- conflicting reprints
+
+#: The facts compared across a story's members: name -> how to read it from an events row.
+SCALAR_FACTS = {"personnel_count": "personnel_count", "event_date": "event_date", "commander": "commander_name"}
+LIST_FACTS = ("units", "places")
+
+
+def _places(event: dict[str, Any]) -> list[str]:
+    return [*(event.get("villages") or []), *(event.get(k) for k in ("district", "regency", "province") if event.get(k))]
+
+
+def _fact_values(event: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {fact: event.get(key) for fact, key in SCALAR_FACTS.items()}
+    values["units"] = tuple(sorted(set(event.get("units") or [])))
+    values["places"] = tuple(sorted(set(_places(event))))
+    return values
+
+
+def _disagree(fact: str, values: list[Any]) -> bool:
+    present = [v for v in values if v not in (None, ())]
+    if fact not in LIST_FACTS:
+        return len(set(present)) > 1
+    sets = [set(v) for v in present]
+    return any(not (a <= b or b <= a) for i, a in enumerate(sets) for b in sets[i + 1:])
+
+
+def reprint_conflicts(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The facts on which the members of one story disagree (``events`` are their events
+    rows, with ``doc_id``): ``[{"fact", "values": [{"value", "documents"}]}]``, the values
+    in the order of their first document. A member that does not give a fact (a cut
+    reprint) does not disagree; a list (units, places) disagrees when one member names
+    what another does not and the other way round."""
+    ok = sorted((e for e in events if e.get("status", "ok") == "ok"), key=lambda e: e["doc_id"])
+    facts = [(_fact_values(e), e["doc_id"]) for e in ok]
+    conflicts = []
+    for fact in (*SCALAR_FACTS, *LIST_FACTS):
+        if not _disagree(fact, [values[fact] for values, _ in facts]):
+            continue
+        by_value: dict[Any, list[str]] = {}
+        for values, doc_id in facts:
+            if values[fact] not in (None, ()):
+                by_value.setdefault(values[fact], []).append(doc_id)
+        conflicts.append({"fact": fact, "values": [
+            {"value": list(v) if isinstance(v, tuple) else v, "documents": docs} for v, docs in by_value.items()]})
+    return conflicts
+
+
+def conflict_message(conflict: dict[str, Any]) -> str:
+    """``the reprints disagree on personnel_count: 151 (a, b), 115 (c)``."""
+    values = "; ".join(f"{', '.join(map(str, v['value'])) if isinstance(v['value'], list) else v['value']} "
+                       f"({', '.join(v['documents'])})" for v in conflict["values"])
+    return f"the reprints of this story disagree on {conflict['fact']}: {values}"
