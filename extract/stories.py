@@ -7,8 +7,8 @@ local outlets, each with its own prefix, headline, cuts and edits. Every documen
 1. :func:`signature`, where the document is extracted: the word shingles of its body
    (boilerplate masked by :mod:`extract.clean`, the headline left out) as sorted 32-bit
    hashes, and their MinHash (``permutations`` 32-bit values). Small: no text is kept.
-2. :func:`group`, once every signature is known: a MinHash LSH index proposes candidate
-   pairs, each verified by its real shingle overlap (containment: the shared shingles over
+2. :func:`group`, once every signature is known: MinHash LSH banding (datasketch's optimal
+   bands for the threshold, the index as sorted band keys) proposes candidate pairs, each verified by its real shingle overlap (containment: the shared shingles over
    the smaller document's, so a cut reprint still matches); verified pairs are joined by
    union-find. A story's id is derived from its smallest member id, so it does not depend
    on input order, worker count, engine or resumption.
@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 import regex
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from .clean import clean
 from .resources import load_yaml
@@ -116,6 +116,39 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def banding(config: Settings) -> tuple[int, int]:
+    """(bands, rows per band) of the LSH index: datasketch's optimum for the threshold."""
+    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.permutations)
+    return lsh.b, lsh.r
+
+
+def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(i, j) row pairs, i < j, whose MinHash values agree on all rows of at least one band.
+
+    The index is one sorted array of band keys per band (8 bytes a document a band), not
+    a dictionary of buckets: memory stays a small multiple of the signatures'."""
+    n = len(matrix)
+    found = []
+    for band in range(bands):
+        keys = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for column in matrix[:, band * rows:(band + 1) * rows].T.astype(np.uint64):
+                keys = keys * np.uint64(0x9E3779B97F4A7C15) + column
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        lengths = np.diff(np.r_[starts, n])
+        shared = lengths > 1
+        for start, length in zip(starts[shared], lengths[shared]):
+            run = np.sort(order[start:start + length])
+            i, j = np.triu_indices(len(run), k=1)
+            found.append(run[i].astype(np.int64) * n + run[j])
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate(found))
+    return np.stack([codes // n, codes % n], axis=1)
+
+
 def group(minhashes: Iterable[tuple[str, bytes]], shingles_of: Callable[[str], np.ndarray],
           config: Settings | None = None) -> dict[str, str]:
     """doc id -> story id for every document given as ``(doc id, Signature.minhash)``.
@@ -124,28 +157,23 @@ def group(minhashes: Iterable[tuple[str, bytes]], shingles_of: Callable[[str], n
     shingles need not all be held at once). A document with fewer than ``min_shingles``
     shingles (an error record, a one-line text) is a story of its own."""
     config = config or settings()
-    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.permutations)
-    keys: list[str] = []
-    indexed: dict[str, LeanMinHash] = {}
-    for doc_id, values in minhashes:
-        keys.append(doc_id)
-        if len(shingles_of(doc_id)) >= config.min_shingles:
-            indexed[doc_id] = LeanMinHash(seed=SEED, hashvalues=np.frombuffer(values, dtype=np.uint32), scheme=SCHEME)
-            lsh.insert(doc_id, indexed[doc_id], check_duplication=False)
+    given = dict(minhashes)
+    keys = sorted(given)
+    indexed = [k for k in keys if len(shingles_of(k)) >= config.min_shingles]
+    matrix = np.frombuffer(b"".join(given[k] for k in indexed), dtype=np.uint32)
+    matrix = matrix.reshape(len(indexed), config.permutations)
+    del given
     union = _UnionFind()
-    for doc_id in sorted(keys):
-        union.find(doc_id)
-        if doc_id not in indexed:
-            continue
-        mine = shingles_of(doc_id)
-        for other in lsh.query(indexed[doc_id]):
-            if other > doc_id and containment(mine, shingles_of(other)) >= config.min_containment:
-                union.union(doc_id, other)
+    for key in keys:
+        union.find(key)
+    for i, j in candidate_pairs(matrix, *banding(config)):
+        a, b = indexed[i], indexed[j]
+        if union.find(a) != union.find(b) and containment(shingles_of(a), shingles_of(b)) >= config.min_containment:
+            union.union(a, b)
     members: dict[str, list[str]] = {}
-    for doc_id in keys:
-        members.setdefault(union.find(doc_id), []).append(doc_id)
-    return {doc_id: story_id(group_) for group_ in members.values() for doc_id in group_}
-
+    for key in keys:
+        members.setdefault(union.find(key), []).append(key)
+    return {key: story_id(group_) for group_ in members.values() for key in group_}
 
 
 # ----------------------------------------------------------------- conflicting reprints
