@@ -58,7 +58,7 @@ def pipeline_of(*components: str) -> Language:
     recogniser is tested alone (plus the components it reads)."""
     import extract.recognizers  # noqa: F401  (registers the factories)
 
-    nlp = spacy.blank("id")
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "tribrata.tokenizer.v1"}}})
     for name in ("tribrata_clean", *components):
         nlp.add_pipe(name)
     extract.recognizers.check_order(nlp)
