@@ -5,7 +5,11 @@ In the output folder:
 - ``documents.jsonl``: one line per input document (every SCHEMA key, status, evidence, flags);
 - ``events.parquet`` and ``events.csv``: one row per event;
 - ``mentions.parquet``: one row per entity mention;
-- ``tribrata.db``: SQLite with the tables ``documents``, ``events`` and ``mentions``.
+- ``units.parquet``: one row per distinct police unit;
+- ``tribrata.db``: SQLite with the tables ``documents``, ``events``, ``mentions`` and ``units``;
+- ``metadata.json``: every table and column described, for Datasette.
+
+The columns of every table come from ``data/columns.yaml`` (:mod:`extract.columns`).
 
 Files are written in batches to ``*.part`` files (and per-batch Parquet files under
 ``.tribrata-run/``) and renamed into place only when the run completes, so a killed run never
@@ -29,73 +33,23 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .columns import Table, load_tables
 from .events import event_row
 from .records import Extraction
 
 OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "units.parquet",
                 "tribrata.db", "metadata.json")
 
-_OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.string()),
-                      ("person_key", pa.string())])
-_STRINGS = pa.list_(pa.string())
+TABLES = load_tables()
+DOCUMENTS, EVENTS, MENTIONS, UNITS = (TABLES[name] for name in ("documents", "events", "mentions", "units"))
+EVENT_SCHEMA, MENTION_SCHEMA, UNIT_SCHEMA = (t.arrow_schema() for t in (EVENTS, MENTIONS, UNITS))
 
-EVENT_SCHEMA = pa.schema([
-    ("event_id", pa.string()), ("doc_id", pa.string()), ("status", pa.string()), ("event_type", pa.string()),
-    ("event_date", pa.string()), ("event_time", pa.string()), ("lead_unit", pa.string()), ("units", _STRINGS),
-    ("commander_name", pa.string()), ("commander_rank", pa.string()), ("commander_role", pa.string()),
-    ("officers", pa.list_(_OFFICER)), ("villages", _STRINGS), ("district", pa.string()),
-    ("regency", pa.string()), ("province", pa.string()), ("region_code", pa.string()),
-    ("personnel_count", pa.int64()), ("candidates", _STRINGS), ("parties", _STRINGS),
-    ("operation", pa.string()), ("election", pa.string()), ("flags", _STRINGS),
-    ("source_url", pa.string()), ("title", pa.string()),
-])
-
-MENTION_SCHEMA = pa.schema([
-    ("doc_id", pa.string()), ("label", pa.string()), ("text", pa.string()), ("start", pa.int64()),
-    ("end", pa.int64()), ("sentence", pa.string()), ("value", pa.string()),
-])
-
-UNIT_SCHEMA = pa.schema([
-    ("name", pa.string()), ("type", pa.string()), ("level", pa.string()), ("place", pa.string()),
-    ("area_code", pa.string()), ("area_name", pa.string()), ("polda", pa.string()), ("polda_code", pa.string()),
-])
-
-#: Columns of the SQLite ``documents`` table besides the JSON of the record.
-_DOC_SCALARS = ("title", "url", "published", "source", "status", "error", "event_type", "event_date",
-                "event_time", "personnel_count", "operation", "election", "region_code")
-_DOC_LISTS = ("dates", "units", "officers", "villages", "districts", "regencies", "provinces",
-              "candidates", "parties", "flags", "evidence")
-
-SQL_SCHEMA = f"""
-CREATE TABLE documents (
-    id TEXT PRIMARY KEY,
-    {", ".join(f'"{c}" {"INTEGER" if c == "personnel_count" else "TEXT"}' for c in _DOC_SCALARS)},
-    {", ".join(f'"{c}" TEXT' for c in _DOC_LISTS)},
-    "text" TEXT
-);
-CREATE TABLE units (
-    name TEXT PRIMARY KEY, type TEXT, level TEXT, place TEXT, area_code TEXT, area_name TEXT,
-    polda TEXT, polda_code TEXT
-);
-CREATE TABLE events (
-    {", ".join(f'"{f.name}" {"INTEGER" if pa.types.is_integer(f.type) else "TEXT"}'
-               + (" PRIMARY KEY" if f.name == "event_id" else "")
-               + (" NOT NULL REFERENCES documents(id)" if f.name == "doc_id" else "")
-               + (" REFERENCES units(name)" if f.name == "lead_unit" else "")
-               for f in EVENT_SCHEMA)}
-);
-CREATE TABLE mentions (
-    doc_id TEXT NOT NULL REFERENCES documents(id),
-    label TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    sentence TEXT, value TEXT,
-    PRIMARY KEY (doc_id, start, "end", label)
-);
-CREATE TABLE _batches (
-    batch INTEGER PRIMARY KEY, docs INTEGER, ok INTEGER, errors INTEGER, jsonl_size INTEGER, csv_size INTEGER
-);
-CREATE INDEX events_doc ON events(doc_id);
-CREATE INDEX mentions_label ON mentions(label);
-"""
+#: The run's journal of committed batches, inside the unfinished ``tribrata.db.part`` (dropped at the end).
+_BATCHES = ("batch", "docs", "ok", "errors", "jsonl_size", "csv_size")
+SQL_SCHEMA = "".join(table.ddl() for table in TABLES.values()) + (
+    "CREATE TABLE _batches (batch INTEGER PRIMARY KEY, docs INTEGER, ok INTEGER, errors INTEGER, "
+    "jsonl_size INTEGER, csv_size INTEGER);\n")
+_INSERT_BATCH = f"INSERT INTO _batches ({', '.join(_BATCHES)}) VALUES ({', '.join('?' * len(_BATCHES))})"
 
 
 def dumps(value: Any) -> str:
@@ -107,15 +61,15 @@ def _sql_value(value: Any) -> Any:
     return dumps(value) if isinstance(value, (list, dict)) else value
 
 
+def _sql_row(table: Table, row: dict[str, Any]) -> tuple[Any, ...]:
+    """``row`` as the values of an insert into ``table``, by column name."""
+    return tuple(_sql_value(row[c]) for c in table.names)
+
+
 def mention_row(mention: Any) -> dict[str, Any]:
     return {"doc_id": mention.doc_id, "label": mention.label, "text": mention.text, "start": mention.start,
             "end": mention.end, "sentence": mention.sentence,
             "value": None if mention.value is None else dumps(mention.value)}
-
-
-_DOC_COLUMNS = ("id",) + _DOC_SCALARS + _DOC_LISTS + ("text",)
-_INSERT_DOCUMENT = (f"INSERT INTO documents ({', '.join(repr(c) for c in _DOC_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(_DOC_COLUMNS))})")
 
 
 def _csv_text(rows: Iterable[Iterable[Any]]) -> str:
@@ -149,7 +103,7 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
     records = [extraction.record.to_dict() for extraction, _ in batch]
     events = [event_row(extraction.record) for extraction, _ in batch]
     mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
-    event_rows = [tuple(_sql_value(v) for v in row.values()) for row in events]
+    event_rows = [_sql_row(EVENTS, row) for row in events]
     return BatchRows(
         size=len(batch),
         ok=sum(r["status"] == "ok" for r in records),
@@ -157,12 +111,10 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
         csv=_csv_text(event_rows),
         events=pa.Table.from_pylist(events, schema=EVENT_SCHEMA),
         mentions=pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA),
-        document_rows=[(r["id"], *(_sql_value(r[c]) for c in _DOC_SCALARS + _DOC_LISTS), text)
-                       for r, (_, text) in zip(records, batch)],
-        unit_rows=[tuple(d[c] for c in UNIT_SCHEMA.names)
-                   for extraction, _ in batch for d in extraction.record.unit_details],
+        document_rows=[_sql_row(DOCUMENTS, {**r, "text": text}) for r, (_, text) in zip(records, batch)],
+        unit_rows=[_sql_row(UNITS, d) for extraction, _ in batch for d in extraction.record.unit_details],
         event_rows=event_rows,
-        mention_rows=[tuple(row.values()) for row in mentions],
+        mention_rows=[_sql_row(MENTIONS, row) for row in mentions],
     )
 
 
@@ -225,7 +177,7 @@ class OutputWriter:
         self._part["metadata.json"].write_text(json.dumps(datasette_metadata(), indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
         if csv_size == 0:
-            self._csv_file.write(_csv_text([EVENT_SCHEMA.names]))
+            self._csv_file.write(_csv_text([EVENTS.names]))
         for stale in self.work.glob("*.parquet*"):
             if int(stale.name.split("-")[1].split(".")[0]) >= self.next_batch:
                 stale.unlink()
@@ -265,13 +217,11 @@ class OutputWriter:
         jsonl_size, csv_size = self._jsonl.sync(), self._csv_file.sync()
         errors = rows.size - rows.ok
         with self._db:
-            self._db.executemany(_INSERT_DOCUMENT, rows.document_rows)
-            self._db.executemany("INSERT OR IGNORE INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows.unit_rows)
-            self._db.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(EVENT_SCHEMA))})",
-                                 rows.event_rows)
-            self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", rows.mention_rows)
-            self._db.execute("INSERT INTO _batches VALUES (?, ?, ?, ?, ?, ?)",
-                             (batch_index, rows.size, rows.ok, errors, jsonl_size, csv_size))
+            self._db.executemany(DOCUMENTS.insert(), rows.document_rows)
+            self._db.executemany(UNITS.insert("INSERT OR IGNORE"), rows.unit_rows)
+            self._db.executemany(EVENTS.insert(), rows.event_rows)
+            self._db.executemany(MENTIONS.insert(), rows.mention_rows)
+            self._db.execute(_INSERT_BATCH, (batch_index, rows.size, rows.ok, errors, jsonl_size, csv_size))
         self.next_batch += 1
         for key, value in (("docs", rows.size), ("ok", rows.ok), ("errors", errors)):
             self.totals[key] += value
@@ -296,8 +246,8 @@ class OutputWriter:
         self._csv_file.close()
         self._merge_parquet("events", EVENT_SCHEMA)
         self._merge_parquet("mentions", MENTION_SCHEMA)
-        units = [dict(zip(UNIT_SCHEMA.names, row))
-                 for row in self._db.execute(f"SELECT {', '.join(UNIT_SCHEMA.names)} FROM units ORDER BY rowid")]
+        units = [dict(zip(UNITS.names, row))
+                 for row in self._db.execute(f"SELECT {', '.join(UNITS.names)} FROM units ORDER BY rowid")]
         pq.write_table(pa.Table.from_pylist(units, schema=UNIT_SCHEMA), self._part["units.parquet"])
         with self._db:
             self._db.execute("DROP TABLE _batches")
@@ -353,16 +303,14 @@ def prepare_for_datasette(db: sqlite3.Connection) -> None:
 
 def datasette_metadata() -> dict[str, Any]:
     """``metadata.json`` for ``datasette tribrata.db -m metadata.json``: every table and column described."""
-    from .resources import load_yaml
-
-    columns = load_yaml("columns.yaml")
     return {
         "title": "tribrata-extract: Indonesian police press releases",
         "description": "Events, officers, units and places extracted from police press releases, "
                        "each value with its evidence in the text. Search the releases in the documents table.",
         "databases": {"tribrata": {"tables": {
-            table: {"description": spec["description"], "columns": spec["columns"],
-                    **({"fts_table": "documents_fts", "searchmode": "raw"} if table == "documents" else {})}
-            for table, spec in columns.items()
+            table.name: {"description": table.description,
+                         "columns": {c.name: c.description for c in table.columns},
+                         **({"fts_table": "documents_fts", "searchmode": "raw"} if table is DOCUMENTS else {})}
+            for table in TABLES.values()
         }}},
     }
