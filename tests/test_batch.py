@@ -75,8 +75,8 @@ def test_batch_size_does_not_change_the_output(tmp_path, corpus, reference):
 def test_dask_local_cluster_gives_the_same_output(tmp_path, corpus, reference):
     pytest.importorskip("distributed")
     out = tmp_path / "dask"
-    result = run_cli("extract", str(corpus), "-o", str(out), "--engine", "dask", "--workers", "2",
-                     "--batch-size", "7", "--quiet")
+    result = invoke("extract", str(corpus), "-o", str(out), "--engine", "dask", "--workers", "2",
+                    "--batch-size", "7", "--quiet")
     assert "61 documents: 61 ok" in result.stderr
     assert tables(out) == tables(reference)
     parts = sorted((out / "partitions" / "events").glob("part-*.parquet"))
@@ -106,7 +106,7 @@ def test_sigkill_then_resume_gives_the_uninterrupted_output(tmp_path, corpus, re
     assert not (out / "documents.jsonl").exists()  # nothing looks complete
     done = _committed_batches(out)
     assert 3 <= done < 9
-    result = run_cli("extract", str(corpus), "-o", str(out), "--workers", "2", "--batch-size", "7", "--resume")
+    result = invoke("extract", str(corpus), "-o", str(out), "--workers", "2", "--batch-size", "7", "--resume")
     assert f"({done * 7} done before the resume)" in result.stderr
     assert tables(out) == tables(reference)
 
