@@ -222,6 +222,12 @@ class OutputWriter:
 
     def close(self) -> None:
         """Finish every file and move it into place under its final name."""
+        try:
+            self._close()
+        finally:
+            self.lock.release()
+
+    def _close(self) -> None:
         if self.stage == "running":
             assert self._jsonl is not None and self._csv_file is not None
             self._jsonl.close()
@@ -237,7 +243,6 @@ class OutputWriter:
         self._publish()
         kill_point("published")
         shutil.rmtree(self.work)
-        self.lock.release()
 
     def abort(self) -> None:
         """Close the files without publishing them; ``--resume`` can go on from here."""

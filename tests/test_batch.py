@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, invoke, make_corpus, read_jsonl, run_cli, tables
+from conftest import ROOT, invoke, make_corpus, read_jsonl, tables
 
 
 @pytest.fixture(scope="module")
