@@ -15,16 +15,21 @@ import multiprocessing as mp
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .ingest import count_documents, iter_documents
-from .io import BatchRows, OutputWriter, batch_rows
+from . import __version__, flags
+from .ingest import count_documents, fingerprint, iter_documents
+from .io import BatchRows, batch_rows
 from .pipeline import Extractor
-from .records import Flag, SourceDocument
+from .records import Extraction, SourceDocument
+from .rundir import kill_point
+from .writer import OutputWriter
 
 DEFAULT_BATCH = 256
 log = logging.getLogger("tribrata")
@@ -80,29 +85,67 @@ def batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
 _extractor: Extractor | None = None
 
 
-def extract_batch(batch: Batch) -> tuple[int, BatchRows]:
-    """Extract one batch into its output rows (in a worker process, a Dask worker, or here)."""
+def extractions(items: Iterable[Item]) -> Iterator[tuple[SourceDocument, Extraction]]:
+    """Each document extracted, a renamed duplicate id flagged: the one extraction path of
+    ``tribrata extract`` and ``tribrata evaluate``."""
     global _extractor
     if _extractor is None:
         _extractor = Extractor()
-    index, items = batch
-    out = []
     for doc, duplicate_of in items:
         extraction = _extractor(doc)
         if duplicate_of is not None:
-            extraction.record.flags.append(
-                Flag("duplicate_id", f"id '{duplicate_of}' was used by an earlier document; this one is '{doc.id}'"))
-        out.append((extraction, doc.text))
-    return index, batch_rows(out)
+            extraction.record.flags.append(flags.duplicate_id(duplicate_of, doc.id))
+        yield doc, extraction
 
 
-def _local(todo: Iterator[Batch], workers: int) -> Iterator[tuple[int, BatchRows]]:
+def extract_batch(batch: Batch) -> tuple[int, BatchRows]:
+    """Extract one batch into its output rows (in a worker process, a Dask worker, or here)."""
+    kill_point("worker")
+    index, items = batch
+    return index, batch_rows([(extraction, doc.text) for doc, extraction in extractions(items)])
+
+
+class WorkerDied(RuntimeError):
+    """A worker process died (killed by the system, e.g. out of memory) while extracting a batch."""
+
+
+def _in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int) -> Iterator[tuple[int, BatchRows]]:
+    """The results of ``submit(batch)`` futures in batch order, at most ``window`` in flight: memory stays flat."""
+    pending: deque[tuple[int, Any]] = deque()
+
+    def first() -> tuple[int, BatchRows]:
+        index, future = pending.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            raise WorkerDied(f"a worker process died (killed by the system: out of memory?) before batch {index} "
+                             "was extracted; the batches before it are committed: run again with --resume to go "
+                             "on, with fewer --workers or a smaller --batch-size if memory is short") from exc
+
+    for batch in todo:
+        pending.append((batch[0], submit(batch)))
+        if len(pending) >= window:
+            yield first()
+    while pending:
+        yield first()
+
+
+def _close_inherited(fd: int) -> None:
+    """In a forked worker: let go of the parent's output-folder lock, so that only the run holds it."""
+    os.close(fd)
+
+
+def _local(todo: Iterator[Batch], workers: int, lock_fd: int) -> Iterator[tuple[int, BatchRows]]:
     if workers <= 1:
         yield from map(extract_batch, todo)
         return
-    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(extract_batch, todo)
+    fork = "fork" in mp.get_all_start_methods()
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork" if fork else "spawn"),
+                               initializer=_close_inherited if fork else None, initargs=(lock_fd,) if fork else ())
+    try:
+        yield from _in_order(lambda batch: pool.submit(extract_batch, batch), todo, 2 * workers)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterator[tuple[int, BatchRows]]:
@@ -114,13 +157,7 @@ def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterato
                                                    dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
-        window: list[Any] = []
-        for batch in todo:  # at most 2 batches per worker in flight: memory stays flat
-            window.append(client.submit(extract_batch, batch, pure=False))
-            if len(window) >= 2 * workers:
-                yield window.pop(0).result()
-        for future in window:
-            yield future.result()
+        yield from _in_order(lambda batch: client.submit(extract_batch, batch, pure=False), todo, 2 * workers)
     finally:
         client.close()
         if cluster is not None:
@@ -167,11 +204,13 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
     """Extract every document of ``inputs`` into ``outdir``."""
     workers = workers or os.cpu_count() or 1
     settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
-                "batch_size": batch_size, "version": __version__}
+                "batch_size": batch_size, "version": __version__, "fingerprints": [fingerprint(i) for i in inputs]}
     with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
-        done_batches = writer.next_batch
-        todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), done_batches, None)
-        results = _dask(todo, scheduler, workers) if engine == "dask" else _local(todo, workers)
+        todo: Iterator[Batch] = iter(())
+        if writer.stage == "running":  # else every batch is committed already
+            todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), writer.next_batch, None)
+        results = (_dask(todo, scheduler, workers) if engine == "dask"
+                   else _local(todo, workers, writer.lock.fd))
         progress = Progress(count_documents(inputs), writer.totals["docs"], quiet)
         resumed_from = writer.totals["docs"]
         try:

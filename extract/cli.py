@@ -16,10 +16,16 @@ Exit status:
   0  the run finished; documents that could not be extracted are records with
      "status": "error" and a reason, not failures of the run
   1  the run could not start or finish (an input path that does not exist, an
-     unwritable output folder, --resume with other settings than the unfinished run);
+     unwritable output folder, --resume refused because the unfinished run had other
+     inputs or options, or its input changed since, a worker process that died);
      committed batches are kept, so `--resume` goes on from there
   2  the command line is wrong
+  3  another run (its PID is printed) is writing the output folder; nothing was changed
 """
+
+
+class FolderInUse(click.ClickException):
+    exit_code = 3
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -48,8 +54,9 @@ def main() -> None:
               help="With --engine dask: the scheduler to use (e.g. tcp://10.0.0.5:8786); the output "
                    "folder must be reachable by the client. Without it a LocalCluster is started.")
 @click.option("--resume", is_flag=True,
-              help="Go on with an interrupted run in the same output folder (same inputs and batch size), "
-                   "without redoing its finished batches.")
+              help="Go on with an interrupted run in the same output folder (same inputs, unchanged, and "
+                   "batch size; any workers or engine), without redoing its committed batches. Without "
+                   "an unfinished run there, starts a new one.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per batch: the unit of work, of commit and of resume.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary line.")
@@ -86,7 +93,7 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
 
     from .batch import run
     from .ingest import InputError, check_inputs
-    from .io import RunMismatch
+    from .rundir import FolderLocked, ResumeRefused
 
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     if scheduler and engine != "dask":
@@ -95,8 +102,10 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
         check_inputs(inputs)
         summary = run(list(inputs), outdir, workers=workers, batch_size=batch_size, engine=engine,
                       scheduler=scheduler, resume=resume, quiet=quiet)
-    except (InputError, RunMismatch, OSError, RuntimeError) as exc:
-        raise click.ClickException(f"{exc}") from exc
+    except FolderLocked as exc:
+        raise FolderInUse(str(exc)) from exc
+    except (InputError, ResumeRefused, OSError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(summary.line(), err=True)
 
 
@@ -119,7 +128,7 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
     """
     from .evaluate import format_errors, format_table, load_jsonl, score
     from .ingest import InputError, iter_documents
-    from .pipeline import Extractor
+    from .batch import extractions, unique_ids
 
     if (pred_path is None) == (not inputs):
         raise click.UsageError("give either INPUT... to extract, or --pred DOCUMENTS.jsonl")
@@ -134,12 +143,11 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
     else:
-        extractor = Extractor()
         predictions = []
         try:
-            for doc in iter_documents(inputs):
+            for doc, extraction in extractions(unique_ids(iter_documents(inputs))):
                 texts[doc.id] = doc.text
-                predictions.append(extractor(doc).record.to_dict())
+                predictions.append(extraction.record.to_dict())
         except InputError as exc:
             raise click.ClickException(str(exc)) from exc
     try:

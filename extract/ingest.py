@@ -10,6 +10,7 @@ standard input. A record that cannot be used still yields a document, with ``err
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -186,6 +187,11 @@ def read_csv_file(path: Path) -> Iterator[SourceDocument]:
         yield doc if warning is None else _with_warning(doc, warning)
 
 
+def text_files(folder: Path) -> list[Path]:
+    """The releases of a folder input: its ``.txt`` files, in name order."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+
+
 def iter_path(path_name: str) -> Iterator[SourceDocument]:
     """All documents of one INPUT argument, lazily."""
     if path_name == "-":
@@ -196,7 +202,7 @@ def iter_path(path_name: str) -> Iterator[SourceDocument]:
         yield from crawl_reader(path)
         return
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        files = text_files(path)
         if not files:
             raise InputError(f"{path}: folder has no .txt files; give a folder of .txt releases, a .jsonl or a .csv file")
         for file in files:
@@ -237,7 +243,7 @@ def count_documents(inputs: Iterable[str]) -> int | None:
         if name == "-" or crawl.reader_for(path) is not None:
             return None  # stdin, or crawled input: counting would take a pass over every page
         if path.is_dir():
-            total += sum(1 for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            total += len(text_files(path))
         elif path.suffix.lower() in (".jsonl", ".ndjson"):
             with path.open("rb") as stream:
                 total += sum(1 for line in stream if line.strip())
@@ -246,3 +252,16 @@ def count_documents(inputs: Iterable[str]) -> int | None:
         else:
             total += 1
     return total
+
+
+def fingerprint(name: str) -> str | None:
+    """What tells whether an input changed: size and modification time of the file, or of every
+    file a folder input reads (a digest of them); None for standard input, which cannot be told."""
+    if name == "-":
+        return None
+    path = Path(name)
+    if not path.is_dir():
+        stat = path.stat()
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+    stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in text_files(path)]
+    return f"{len(stats)} files:" + hashlib.sha256(repr(stats).encode()).hexdigest()[:16]

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import Config
 
-from . import recognizers
+from . import recognizers, tokenizer  # noqa: F401  (tokenizer: registers tribrata.tokenizer.v1)
 from .recognizers.sentences import INPUT
 
 PIPELINE_CONFIG = "pipeline.cfg"

@@ -20,6 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .columns import load_tables
+
 #: Highlight colours of the mention labels (also the legend).
 LABEL_COLOURS = {
     "UNIT": "#cfe2ff", "OFFICER": "#ffd6a5", "PLACE": "#caffbf", "DATE": "#fdffb6", "TIME": "#fdffb6",
@@ -33,6 +35,9 @@ CARD_FIELDS = (
     ("Provinces", "provinces"), ("Personnel", "personnel_count"), ("Operation", "operation"),
     ("Candidates", "candidates"), ("Parties", "parties"), ("Region code", "region_code"),
 )
+
+#: The documents columns that hold JSON lists (by the output schema).
+_JSON_COLUMNS = tuple(c.name for c in load_tables()["documents"].columns if c.type == "json")
 
 INDEX_COLUMNS = ("Date", "Type", "Lead unit", "Commander", "Place", "Personnel", "Flags", "Release")
 
@@ -208,8 +213,7 @@ def build_report(outdir: Path | str) -> Path:
     columns = [c[1] for c in db.execute("PRAGMA table_info(documents)")]
     for doc in db.execute("SELECT * FROM documents ORDER BY rowid"):
         record = {c: doc[c] for c in columns}
-        for key in ("flags", "evidence", "units", "officers", "villages", "districts", "regencies", "provinces",
-                    "candidates", "parties", "dates"):
+        for key in _JSON_COLUMNS:
             record[key] = json.loads(record[key]) if record[key] else []
         mentions = [dict(m) for m in db.execute(
             'SELECT label, text, start, "end", value FROM mentions WHERE doc_id = ? ORDER BY start', (doc["id"],))]

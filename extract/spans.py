@@ -152,7 +152,9 @@ def add_span(doc: Doc, start: int, end: int, label: str, **attrs: Any) -> Span |
     found = state(doc)
     if end <= start or found.clean.text[start:end] != found.text[start:end]:
         return None
-    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    # the pipeline's tokens split at every letter/non-letter change, so a mention's bounds
+    # are token bounds; a tokenizer with longer tokens (spaCy's own) gets the covering tokens
+    span = doc.char_span(start, end, label=label) or doc.char_span(start, end, label=label, alignment_mode="expand")
     if span is None:  # no tokens
         return None
     key = _key(span)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import spacy
+from click.testing import CliRunner, Result
 from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +28,36 @@ def run_cli(*args: str, input: str | None = None, check: bool = True) -> subproc
     """Run the `tribrata` command in a subprocess, as a user would."""
     return subprocess.run([sys.executable, "-m", "extract.cli", *args], input=input, capture_output=True,
                           text=True, check=check, cwd=ROOT)
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    """Run the `tribrata` command in this process with click's CliRunner, where a real process is not the point."""
+    from extract.cli import main
+
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def make_corpus(path: Path, seeds: list[dict], copies: int) -> Path:
+    """A corpus of seed texts with varied ids (and a duplicate id, kept and flagged)."""
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(copies):
+            seed = seeds[i % len(seeds)]
+            f.write(json.dumps({"id": f"{seed['id']}-{i:05d}", "text": seed["text"]}) + "\n")
+        f.write(json.dumps({"id": f"{seeds[0]['id']}-00000", "text": seeds[0]["text"]}) + "\n")
+    return path
+
+
+def tables(outdir: Path) -> dict[str, object]:
+    db = sqlite3.connect(outdir / "tribrata.db")
+    return {
+        "documents.jsonl": (outdir / "documents.jsonl").read_bytes(),
+        "events.csv": (outdir / "events.csv").read_bytes(),
+        "events": pd.read_parquet(outdir / "events.parquet").to_json(),
+        "mentions": pd.read_parquet(outdir / "mentions.parquet").to_json(),
+        "db": [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+               for t in ("documents", "events", "mentions", "units")],
+        "parquet bytes": [(outdir / f"{t}.parquet").read_bytes() for t in ("events", "mentions", "units")],
+    }
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +91,7 @@ def pipeline_of(*components: str) -> Language:
     recogniser is tested alone (plus the components it reads)."""
     import extract.recognizers  # noqa: F401  (registers the factories)
 
-    nlp = spacy.blank("id")
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "tribrata.tokenizer.v1"}}})
     for name in ("tribrata_clean", *components):
         nlp.add_pipe(name)
     extract.recognizers.check_order(nlp)

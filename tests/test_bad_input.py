@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import read_jsonl, run_cli
+from conftest import invoke, read_jsonl
 
 ENGLISH = ("The police department announced on Monday that officers will patrol the city streets "
            "throughout the holiday weekend, and residents were asked to report anything unusual "
@@ -46,7 +46,8 @@ def bad_run(tmp_path_factory, seeds) -> tuple[dict[str, dict], str]:
     csv.write_text('id,text,url\ncsv-ok,"' + seeds[1]["text"].replace('"', '""') + '",https://example.invalid\n'
                    'csv-short,only an id\n', encoding="utf-8")
     out = root / "out"
-    result = run_cli("extract", str(folder), str(jsonl), str(csv), "-o", str(out), "--workers", "2", "--quiet")
+    result = invoke("extract", str(folder), str(jsonl), str(csv), "-o", str(out), "--workers", "2", "--quiet")
+    assert result.exit_code == 0, result.stderr
     return {d["id"]: d for d in read_jsonl(out / "documents.jsonl")}, result.stderr
 
 

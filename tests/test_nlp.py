@@ -3,6 +3,9 @@ string, components are factories with their config, and their order is checked."
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import spacy
 
@@ -62,3 +65,10 @@ def test_spans_found_helper_reports_exact_offsets() -> None:
     nlp = pipeline_of("tribrata_units")
     assert [(label, text, start, end) for label, text, start, end, _ in spans_found(nlp, "di Mapolres Belu.")] == [
         ("UNIT", "Mapolres Belu", 3, 16)]
+
+
+def test_spacy_finds_the_components_without_importing_the_project() -> None:
+    code = ("import spacy; nlp = spacy.blank('id'); nlp.add_pipe('tribrata_units'); "
+            "print([s.text for s in nlp('apel di Mapolsek Lasiolat.').spans['tribrata']])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['Mapolsek Lasiolat']"

@@ -8,7 +8,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from conftest import read_jsonl, run_cli
+from conftest import invoke, read_jsonl
 from extract.records import SCHEMA_KEYS
 
 
@@ -107,8 +107,9 @@ def test_txt_folder_and_stdin_inputs(tmp_path, seeds):
     folder.mkdir()
     (folder / "kupang.txt").write_text(seeds[1]["text"], encoding="utf-8")
     out = tmp_path / "out"
-    run_cli("extract", str(folder), "-", "-o", str(out), "--workers", "1",
-            input=json.dumps({"id": "from-stdin", "text": seeds[0]["text"]}) + "\n")
+    result = invoke("extract", str(folder), "-", "-o", str(out), "--workers", "1",
+                    input=json.dumps({"id": "from-stdin", "text": seeds[0]["text"]}) + "\n")
+    assert result.exit_code == 0, result.stderr
     docs = read_jsonl(out / "documents.jsonl")
     assert [d["id"] for d in docs] == ["kupang", "from-stdin"]
     assert docs[0]["title"].startswith("Kampanye Pilkada di 6 Kecamatan")
@@ -124,26 +125,27 @@ def test_csv_input(tmp_path, seeds):
         writer.writeheader()
         writer.writerow({"id": "c1", "text": seeds[2]["text"], "url": "https://example.invalid/c1"})
     out = tmp_path / "out"
-    run_cli("extract", str(path), "-o", str(out), "--workers", "1")
+    assert invoke("extract", str(path), "-o", str(out), "--workers", "1").exit_code == 0
     doc = read_jsonl(out / "documents.jsonl")[0]
     assert doc["url"] == "https://example.invalid/c1"
     assert doc["units"][:2] == ["Polres Metro", "Polda Lampung"]
 
 
 def test_missing_input_is_a_clear_error(tmp_path):
-    result = run_cli("extract", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "out"), check=False)
-    assert result.returncode == 1
+    result = invoke("extract", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
     assert "nope.jsonl: no such file or folder" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["evaluate", "--help"]])
 def test_help_is_complete(args):
-    out = run_cli(*args).stdout
+    out = invoke(*args).stdout
     assert "Usage:" in out
     if args == ["extract", "--help"]:
-        for word in ("INPUT", "--output", "--workers", "Exit status", "JSON Lines on standard input"):
+        for word in ("INPUT", "--output", "--workers", "Exit status", "JSON Lines on standard input",
+                     "3  another run (its PID is printed) is writing the output folder", "--resume refused"):
             assert word in out
 
 
 def test_version():
-    assert run_cli("--version").stdout.strip().startswith("tribrata, version ")
+    assert invoke("--version").stdout.strip().startswith("tribrata, version ")

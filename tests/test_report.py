@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from conftest import run_cli
+from conftest import invoke
 from extract.report import Mark, highlight, page_name
 
 
 @pytest.fixture(scope="module")
 def site(seeds_output):
-    run_cli("report", str(seeds_output))
+    assert invoke("report", str(seeds_output)).exit_code == 0
     return seeds_output / "report"
 
 
@@ -57,6 +57,6 @@ def test_highlight_nests_marks_and_escapes_text(text, marks, expected):
 
 
 def test_report_without_extraction_is_a_clear_error(tmp_path):
-    result = run_cli("report", str(tmp_path), check=False)
-    assert result.returncode == 1
+    result = invoke("report", str(tmp_path))
+    assert result.exit_code == 1
     assert "run `tribrata extract INPUT -o" in result.stderr
