@@ -18,6 +18,8 @@ import yaml
 
 _OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.string()),
                       ("person_key", pa.string())])
+_MEMBER = pa.struct([(name, pa.string()) for name in
+                     ("doc_id", "event_id", "outlet", "url", "published", "event_date", "title")])
 
 #: Column type -> (Arrow type in Parquet, SQLite type). Lists are JSON text in SQLite and CSV.
 TYPES: dict[str, tuple[pa.DataType, str]] = {
@@ -25,6 +27,7 @@ TYPES: dict[str, tuple[pa.DataType, str]] = {
     "integer": (pa.int64(), "INTEGER"),
     "text list": (pa.list_(pa.string()), "TEXT"),
     "officer list": (pa.list_(_OFFICER), "TEXT"),
+    "member list": (pa.list_(_MEMBER), "TEXT"),
     "json": (pa.string(), "TEXT"),
 }
 _TABLE_KEYS = {"description", "columns", "primary_key", "indexes"}

@@ -204,7 +204,8 @@ def _archive_error() -> type[Exception]:
     return ArchiveLoadFailed
 
 
-def _files_of(folder: Path) -> list[Path]:
+def files_of(folder: Path) -> list[Path]:
+    """The files of a folder that crawl input reads (recursively, in path order)."""
     kinds = HTML_SUFFIXES + WARC_SUFFIXES + GZIP_SUFFIXES + (".txt",)
     return sorted(p for p in folder.rglob("*") if p.is_file() and suffix_of(p) in kinds)
 
@@ -212,7 +213,7 @@ def _files_of(folder: Path) -> list[Path]:
 def _read_folder(folder: Path) -> Iterator[SourceDocument]:
     """Every page, archive and text file under ``folder`` (recursively, in path order); an HTML
     file's id is its path under the folder without the suffix (mirrors hold many ``index.html``)."""
-    for file in _files_of(folder):
+    for file in files_of(folder):
         if suffix_of(file) in HTML_SUFFIXES:
             yield read_html_file(file, file.relative_to(folder).with_suffix("").as_posix())
         else:
@@ -241,7 +242,7 @@ def reader_for(path: Path) -> Callable[[Path], Iterator[SourceDocument]] | None:
     WARC files), or None when ``path`` is another kind of input."""
     if path.is_dir():
         crawled = HTML_SUFFIXES + WARC_SUFFIXES + GZIP_SUFFIXES
-        return _read_folder if any(suffix_of(p) in crawled for p in _files_of(path)) else None
+        return _read_folder if any(suffix_of(p) in crawled for p in files_of(path)) else None
     if suffix_of(path) in HTML_SUFFIXES + WARC_SUFFIXES + GZIP_SUFFIXES:
         return _reader_of_file(path)
     return None

@@ -356,6 +356,7 @@ def event_row(record: DocumentRecord) -> dict[str, Any]:
     return {
         "event_id": event_id(record.id),
         "doc_id": record.id,
+        "story_id": record.story_id,
         "status": record.status,
         "event_type": record.event_type,
         "event_date": record.event_date,

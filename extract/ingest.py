@@ -263,5 +263,6 @@ def fingerprint(name: str) -> str | None:
     if not path.is_dir():
         stat = path.stat()
         return f"{stat.st_size}:{stat.st_mtime_ns}"
-    stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in text_files(path)]
+    files = crawl.files_of(path) if crawl.reader_for(path) is not None else text_files(path)
+    stats = [(str(f.relative_to(path)), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
     return f"{len(stats)} files:" + hashlib.sha256(repr(stats).encode()).hexdigest()[:16]

@@ -6,7 +6,10 @@ In the output folder:
 - ``events.parquet`` and ``events.csv``: one row per event;
 - ``mentions.parquet``: one row per entity mention;
 - ``units.parquet``: one row per distinct police unit;
-- ``tribrata.db``: SQLite with the tables ``documents``, ``events``, ``mentions`` and ``units``;
+- ``stories.parquet``: one row per story (a release and its reprints), built when the run
+  closes (:mod:`extract.story_outputs`), which also fills every ``story_id``;
+- ``tribrata.db``: SQLite with the tables ``documents``, ``events``, ``mentions``, ``units``
+  and ``stories``;
 - ``metadata.json``: every table and column described, for Datasette.
 
 The columns of every table come from ``data/columns.yaml`` (:mod:`extract.columns`).
@@ -27,22 +30,26 @@ from typing import Any
 
 import pyarrow as pa
 
+from . import stories
 from .columns import Table, load_tables
 from .events import event_row
 from .records import Extraction
 
 OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "units.parquet",
-                "tribrata.db", "metadata.json")
+                "stories.parquet", "tribrata.db", "metadata.json")
 
 TABLES = load_tables()
-DOCUMENTS, EVENTS, MENTIONS, UNITS = (TABLES[name] for name in ("documents", "events", "mentions", "units"))
-EVENT_SCHEMA, MENTION_SCHEMA, UNIT_SCHEMA = (t.arrow_schema() for t in (EVENTS, MENTIONS, UNITS))
+DOCUMENTS, EVENTS, MENTIONS, UNITS, STORIES = (TABLES[name] for name in
+                                                ("documents", "events", "mentions", "units", "stories"))
+EVENT_SCHEMA, MENTION_SCHEMA, UNIT_SCHEMA, STORY_SCHEMA = (t.arrow_schema() for t in (EVENTS, MENTIONS, UNITS, STORIES))
 
 #: The run's journal of committed batches, inside the unfinished ``tribrata.db.part`` (dropped at the end).
 _BATCHES = ("batch", "docs", "ok", "errors", "jsonl_size", "csv_size")
 SQL_SCHEMA = "".join(table.ddl() for table in TABLES.values()) + (
     "CREATE TABLE _batches (batch INTEGER PRIMARY KEY, docs INTEGER, ok INTEGER, errors INTEGER, "
-    "jsonl_size INTEGER, csv_size INTEGER);\n")
+    "jsonl_size INTEGER, csv_size INTEGER);\n"
+    # every document's story signature (extract/stories.py), grouped when the run closes (dropped then)
+    "CREATE TABLE _signatures (doc_id TEXT PRIMARY KEY, shingles BLOB NOT NULL, minhash BLOB NOT NULL);\n")
 _INSERT_BATCH = f"INSERT INTO _batches ({', '.join(_BATCHES)}) VALUES ({', '.join('?' * len(_BATCHES))})"
 
 
@@ -90,6 +97,13 @@ class BatchRows:
     unit_rows: list[tuple[Any, ...]]
     event_rows: list[tuple[Any, ...]]
     mention_rows: list[tuple[Any, ...]]
+    #: ``(doc id, shingles, minhash)`` of every document (:func:`extract.stories.signature`).
+    signature_rows: list[tuple[str, bytes, bytes]]
+
+
+def _signature_row(record: dict[str, Any], text: str) -> tuple[str, bytes, bytes]:
+    signature = stories.signature(text if record["status"] == "ok" else "", record["title"])
+    return record["id"], signature.shingles, signature.minhash
 
 
 def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
@@ -109,6 +123,7 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
         unit_rows=[_sql_row(UNITS, d) for extraction, _ in batch for d in extraction.record.unit_details],
         event_rows=event_rows,
         mention_rows=[_sql_row(MENTIONS, row) for row in mentions],
+        signature_rows=[_signature_row(r, text) for r, (_, text) in zip(records, batch)],
     )
 
 

@@ -107,6 +107,8 @@ class DocumentRecord:
     url: str | None = None
     published: str | None = None
     source: str = ""
+    #: Filled in when the run closes (:mod:`extract.story_outputs`): shared with the document's reprints.
+    story_id: str | None = None
     status: str = "ok"
     error: str | None = None
     event_type: str = "other"

@@ -140,6 +140,30 @@ def _flags_box(flags: list[dict[str, Any]]) -> str:
     return f'<section class="flags" id="flags"><h2>Flags ({len(flags)})</h2><ul>{"".join(items)}</ul></section>'
 
 
+def _fact_text(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _story_box(story: dict[str, Any] | None) -> str:
+    """A story's members (linked, with outlet and date) and, side by side, what each member
+    says where the reprints disagree."""
+    if story is None or len(story["members"]) < 2:
+        return ""
+    members = story["members"]
+    head = "".join(f'<th><a href="{page_name(m["doc_id"])}">{escape(m["outlet"] or m["doc_id"])}</a>'
+                   f'<br><small>{escape(m["published"] or "")}</small></th>' for m in members)
+    rows = []
+    for conflict in story["conflicts"]:
+        said = {doc: v["value"] for v in conflict["values"] for doc in v["documents"]}
+        cells = "".join(f'<td>{escape(_fact_text(said[m["doc_id"]])) if m["doc_id"] in said else "–"}</td>'
+                        for m in members)
+        rows.append(f'<tr><th><code>{escape(conflict["fact"])}</code></th>{cells}</tr>')
+    verdict = (f'<p class="error">The reprints disagree ({len(rows)} fact(s)):</p>' if rows
+               else "<p>The reprints agree on the facts compared.</p>")
+    return (f'<section class="story" id="story"><h2>Story: {len(members)} documents, {story["outlets"]} outlets</h2>'
+            f'{verdict}<table><tr><th></th>{head}</tr>{"".join(rows)}</table></section>')
+
+
 def _card(record: dict[str, Any]) -> str:
     evidence: dict[str, list[dict[str, Any]]] = {}
     for ev in record.get("evidence", []):
@@ -158,8 +182,9 @@ def _card(record: dict[str, Any]) -> str:
     return f'<section class="card"><h2>Event</h2>{status}<table>{"".join(rows)}</table></section>'
 
 
-def document_page(record: dict[str, Any], text: str, mentions: list[dict[str, Any]]) -> str:
-    """The page of one document: flags, event card, highlighted text."""
+def document_page(record: dict[str, Any], text: str, mentions: list[dict[str, Any]],
+                  story: dict[str, Any] | None = None) -> str:
+    """The page of one document: flags, its story's members and conflicts, event card, highlighted text."""
     marks = [Mark(m["start"], m["end"], m["label"], f'{m["label"]}: {_value_text(json.loads(m["value"]) if m["value"] else m["text"])}')
              for m in mentions]
     marks += [Mark(s["start"], s["end"], "FLAG", f'flag: {f["code"]}') for f in record.get("flags", [])
@@ -169,7 +194,7 @@ def document_page(record: dict[str, Any], text: str, mentions: list[dict[str, An
             if record.get("url", "") and str(record["url"]).startswith(("http://", "https://")) else "")
     body = (f'<nav><a href="../index.html">← all events</a></nav><header><h1>{escape(title)}</h1>'
             f'<p class="meta">id <code>{escape(record["id"])}</code></p>{link}</header>'
-            f'<div class="layout"><aside>{_flags_box(record.get("flags", []))}{_card(record)}</aside>'
+            f'<div class="layout"><aside>{_flags_box(record.get("flags", []))}{_story_box(story)}{_card(record)}</aside>'
             f'<main><h2>Text</h2>{_legend()}<div class="text">{highlight(text, marks)}</div></main></div>')
     return _page(str(title), body, "report.css", 1)
 
@@ -194,6 +219,15 @@ def index_page(rows: list[dict[str, Any]]) -> str:
     return _page("tribrata-extract report", content, "report.css", 0)
 
 
+def _stories(db: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """The stories of more than one document, by id (none in a database written before stories)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'stories'").fetchone() is None:
+        return {}
+    rows = db.execute("SELECT story_id, outlets, members, conflicts FROM stories WHERE documents > 1")
+    return {row[0]: {"outlets": row[1], "members": json.loads(row[2]), "conflicts": json.loads(row[3])}
+            for row in rows}
+
+
 def build_report(outdir: Path | str) -> Path:
     """Write ``OUTDIR/report/`` from ``OUTDIR/tribrata.db``; returns the index page."""
     outdir = Path(outdir)
@@ -211,6 +245,7 @@ def build_report(outdir: Path | str) -> Path:
     db = sqlite3.connect(database)
     db.row_factory = sqlite3.Row
     columns = [c[1] for c in db.execute("PRAGMA table_info(documents)")]
+    stories = _stories(db)
     for doc in db.execute("SELECT * FROM documents ORDER BY rowid"):
         record = {c: doc[c] for c in columns}
         for key in _JSON_COLUMNS:
@@ -218,7 +253,8 @@ def build_report(outdir: Path | str) -> Path:
         mentions = [dict(m) for m in db.execute(
             'SELECT label, text, start, "end", value FROM mentions WHERE doc_id = ? ORDER BY start', (doc["id"],))]
         (site / "docs" / page_name(doc["id"])).write_text(
-            document_page(record, doc["text"] or "", mentions), encoding="utf-8")
+            document_page(record, doc["text"] or "", mentions, stories.get(record.get("story_id"))),
+            encoding="utf-8")
     rows = [dict(r) for r in db.execute("SELECT * FROM events ORDER BY rowid")]
     db.close()
     index = site / "index.html"

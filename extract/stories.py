@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import regex
@@ -228,3 +229,55 @@ def conflict_message(conflict: dict[str, Any]) -> str:
     values = "; ".join(f"{', '.join(map(str, v['value'])) if isinstance(v['value'], list) else v['value']} "
                        f"({', '.join(v['documents'])})" for v in conflict["values"])
     return f"the reprints of this story disagree on {conflict['fact']}: {values}"
+
+
+# ----------------------------------------------------------------- one row per story
+
+#: The canonical event's fields copied onto its story's row.
+CANONICAL_FIELDS = ("event_type", "event_date", "lead_unit", "commander_name", "regency", "region_code",
+                    "personnel_count")
+_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def outlet(url: str | None) -> str | None:
+    """The outlet of a URL: its host name without ``www.``."""
+    host = urlsplit(url).hostname if url else None
+    return host[4:] if host and host.startswith("www.") else host
+
+
+def _completeness(event: dict[str, Any]) -> int:
+    return sum(value not in (None, [], "") for value in event.values())
+
+
+def canonical(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """The member that stands for the story: the earliest published (an ISO ``published``),
+    else the most complete event; ties go to the smallest document id. Error records only
+    when the story has nothing else."""
+    usable = [m for m in members if m.get("status") == "ok"] or members
+    dated = [m for m in usable if _ISO_DATE.match(m.get("published") or "")]
+    if dated:
+        return min(dated, key=lambda m: (m["published"][:10], m["doc_id"]))
+    return min(usable, key=lambda m: (-_completeness(m), m["doc_id"]))
+
+
+def story_row(story: str, members: list[dict[str, Any]]) -> dict[str, Any]:
+    """A story's row: its canonical event, its members with their outlets and dates, the
+    number of outlets, and the facts its reprints disagree on. ``members`` are events rows
+    with the document's ``published``."""
+    members = sorted(members, key=lambda m: m["doc_id"])
+    lead = canonical(members)
+    conflicts = reprint_conflicts(members)
+    outlets = {outlet(m.get("source_url")) for m in members} - {None}
+    return {
+        "story_id": story,
+        "canonical_event_id": lead["event_id"],
+        "canonical_doc_id": lead["doc_id"],
+        **{name: lead.get(name) for name in CANONICAL_FIELDS},
+        "documents": len(members),
+        "outlets": len(outlets),
+        "members": [{"doc_id": m["doc_id"], "event_id": m["event_id"], "outlet": outlet(m.get("source_url")),
+                     "url": m.get("source_url"), "published": m.get("published"), "event_date": m.get("event_date"),
+                     "title": m.get("title")} for m in members],
+        "conflicts": conflicts,
+        "flags": ["reprint_conflict"] if conflicts else [],
+    }

@@ -9,8 +9,10 @@ resumed exactly, since what was written after the last committed batch is cut of
 When every batch is in, the run is closed in two recorded steps, each one redone by
 ``--resume`` when the run is killed inside it:
 
-1. ``closing.json`` records the totals; then the Parquet parts are merged, ``units.parquet``
-   is written and the database finished (journal table dropped, full-text index built),
+1. ``closing.json`` records the totals; then the documents are grouped into stories
+   (:mod:`extract.story_outputs`: story ids and conflict flags into the database, the
+   JSONL and the CSV, ``stories.parquet``), the Parquet parts are merged, ``units.parquet``
+   is written and the database finished (journal tables dropped, full-text index built),
    all under the ``*.part`` names;
 2. ``publishing.json`` records that every ``*.part`` file is complete; then each one is
    renamed to its final name and the journal folder is removed.
@@ -31,6 +33,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import story_outputs
 from .io import (EVENT_SCHEMA, EVENTS, MENTION_SCHEMA, MENTIONS, DOCUMENTS, OUTPUT_FILES, SQL_SCHEMA, UNIT_SCHEMA,
                  UNITS, BatchRows, csv_text, datasette_metadata, dumps, prepare_for_datasette)
 from .rundir import FolderLock, ResumeRefused, check_same_settings, kill_point
@@ -39,6 +42,7 @@ WORK_DIR = ".tribrata-run"
 PARTITIONS_DIR = "partitions"
 MANIFEST, CLOSING, PUBLISHING = "manifest.json", "closing.json", "publishing.json"
 _INSERT_BATCH = "INSERT INTO _batches (batch, docs, ok, errors, jsonl_size, csv_size) VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT_SIGNATURE = "INSERT INTO _signatures (doc_id, shingles, minhash) VALUES (?, ?, ?)"
 
 
 def _atomic_write(path: Path, write: Any) -> None:
@@ -171,42 +175,59 @@ class OutputWriter:
             self._db.executemany(UNITS.insert("INSERT OR IGNORE"), rows.unit_rows)
             self._db.executemany(EVENTS.insert(), rows.event_rows)
             self._db.executemany(MENTIONS.insert(), rows.mention_rows)
+            self._db.executemany(_INSERT_SIGNATURE, rows.signature_rows)
             self._db.execute(_INSERT_BATCH, (batch_index, rows.size, rows.ok, errors, jsonl_size, csv_size))
         kill_point("batch-committed")
         self.next_batch += 1
         for key, value in (("docs", rows.size), ("ok", rows.ok), ("errors", errors)):
             self.totals[key] += value
 
-    def _merge_parquet(self, kind: str, schema: pa.Schema) -> None:
+    def _merge_parquet(self, kind: str, schema: pa.Schema, found: story_outputs.Stories) -> None:
         with pq.ParquetWriter(self._part[f"{kind}.parquet"], schema) as writer:
             for part in sorted(self.work.glob(f"{kind}-*.parquet")):  # one at a time, its memory handed back
-                writer.write_table(pq.read_table(part, schema=schema, use_threads=False))
+                writer.write_table(self._final_part(kind, part, found))
                 pa.default_memory_pool().release_unused()
 
-    def _stage_partitions(self) -> None:
-        """The per-batch Parquet files as ``partitions.part/KIND/part-N.parquet`` (hard links)."""
+    @staticmethod
+    def _final_part(kind: str, part: Path, found: story_outputs.Stories) -> pa.Table:
+        """A batch's Parquet part as published: events with their story ids and conflict flags."""
+        table = pq.read_table(part, schema=EVENT_SCHEMA if kind == "events" else MENTION_SCHEMA, use_threads=False)
+        return story_outputs.events_part(table, found) if kind == "events" else table
+
+    def _stage_partitions(self, found: story_outputs.Stories) -> None:
+        """The per-batch Parquet files as ``partitions.part/KIND/part-N.parquet`` (hard links;
+        the events parts are written again with their story ids)."""
         if self._staged.exists():
             shutil.rmtree(self._staged)
         for kind in ("events", "mentions"):
             (self._staged / kind).mkdir(parents=True)
             for i, part in enumerate(sorted(self.work.glob(f"{kind}-*.parquet"))):
-                os.link(part, self._staged / kind / f"part-{i:05d}.parquet")
+                target = self._staged / kind / f"part-{i:05d}.parquet"
+                if kind == "events":
+                    pq.write_table(self._final_part(kind, part, found), target)
+                else:
+                    os.link(part, target)
 
     def _finish_parts(self) -> None:
         """Every file complete under its ``.part`` name (step 1 of closing; may be redone)."""
         assert self._db is not None
-        self._merge_parquet("events", EVENT_SCHEMA)
-        self._merge_parquet("mentions", MENTION_SCHEMA)
+        found = story_outputs.finish(self._db)
+        story_outputs.rewrite_jsonl(self._part["documents.jsonl"], found)
+        story_outputs.write_events_csv(self._db, self._part["events.csv"])
+        pq.write_table(found.table, self._part["stories.parquet"])
+        self._merge_parquet("events", EVENT_SCHEMA, found)
+        self._merge_parquet("mentions", MENTION_SCHEMA, found)
         units = [dict(zip(UNITS.names, row))
                  for row in self._db.execute(f"SELECT {', '.join(UNITS.names)} FROM units ORDER BY rowid")]
         pq.write_table(pa.Table.from_pylist(units, schema=UNIT_SCHEMA), self._part["units.parquet"])
         with self._db:
             self._db.execute("DROP TABLE IF EXISTS _batches")
+            self._db.execute("DROP TABLE IF EXISTS _signatures")
         prepare_for_datasette(self._db)
         self._db.close()
         self._db = None
         if self.keep_partitions:
-            self._stage_partitions()
+            self._stage_partitions(found)
 
     def _publish(self) -> None:
         """Every ``.part`` file renamed into place (step 2 of closing; goes on where it stopped)."""

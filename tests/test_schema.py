@@ -50,7 +50,7 @@ def test_metadata_descriptions_are_the_schema_descriptions(seeds_output):
 def test_readme_table_of_files_lists_the_schema_columns():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for table, row_start in (("events", "| `events.parquet`, `events.csv` |"), ("mentions", "| `mentions.parquet` |"),
-                             ("units", "| `units.parquet` |")):
+                             ("units", "| `units.parquet` |"), ("stories", "| `stories.parquet` |")):
         row = next(line for line in readme.splitlines() if line.startswith(row_start))
         listed = re.findall(r"`([^`]+)`", row.split("|")[3])
         assert tuple(listed) == TABLES[table].names, table

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from extract import stories
 from extract.events import event_row
 from extract.ingest import iter_documents
@@ -90,3 +91,125 @@ def test_empty_and_short_documents_are_stories_of_their_own() -> None:
                   "z": stories.signature("Apel pagi.")}
     ids = stories.group(((k, s.minhash) for k, s in signatures.items()), lambda k: signatures[k].shingle_array())
     assert len(set(ids.values())) == 3
+
+
+def test_story_row_canonical_outlets_and_members() -> None:
+    def event(doc_id: str, url: str | None, published: str | None, **more) -> dict:
+        return {"event_id": f"evt-{doc_id}", "doc_id": doc_id, "status": "ok", "event_type": "patrol",
+                "event_date": "2024-10-03", "source_url": url, "published": published, "title": doc_id,
+                "personnel_count": None, **more}
+
+    members = [event("b", "https://www.polda.example.id/x", "2024-10-04"),
+               event("a", "https://polres.example.id/y", None, personnel_count=151),
+               event("c", "https://polda.example.id/z", "2024-10-03T08:00:00+08:00")]
+    row = stories.story_row("story-1", members)
+    assert row["canonical_doc_id"] == "c"  # the earliest published
+    assert row["outlets"] == 2 and row["documents"] == 3
+    assert [m["outlet"] for m in row["members"]] == ["polres.example.id", "polda.example.id", "polda.example.id"]
+    assert row["flags"] == [] and row["personnel_count"] is None
+    undated = [dict(m, published=None) for m in members]
+    assert stories.story_row("story-1", undated)["canonical_doc_id"] == "a"  # the most complete
+
+
+# ----------------------------------------------------------------- in the outputs of a run
+
+@pytest.fixture(scope="module")
+def reprint_corpus(tmp_path_factory) -> Path:
+    """The five reprints of seed-001 spread over the batches, among the other seeds."""
+    others = [{"id": k, "text": v} for k, v in seed_texts().items() if k != "seed-001"]
+    reprints = reprints_of_seed_001()
+    rows = [row for pair in zip(reprints, others + [others[0] | {"id": "seed-000-again"}]) for row in pair]
+    return write_jsonl(tmp_path_factory.mktemp("stories") / "reprints.jsonl", rows)
+
+
+def story_outputs(outdir: Path) -> dict:
+    """Every place story ids and story rows appear in an output folder."""
+    import sqlite3
+
+    import pandas as pd
+
+    db = sqlite3.connect(outdir / "tribrata.db")
+    records = [json.loads(line) for line in (outdir / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {
+        "documents.jsonl": {r["id"]: r["story_id"] for r in records},
+        "events.parquet": dict(pd.read_parquet(outdir / "events.parquet")[["doc_id", "story_id"]].values.tolist()),
+        "events.csv": dict(pd.read_csv(outdir / "events.csv")[["doc_id", "story_id"]].values.tolist()),
+        "db.documents": dict(db.execute("SELECT id, story_id FROM documents").fetchall()),
+        "db.stories": db.execute("SELECT * FROM stories ORDER BY story_id").fetchall(),
+        "stories.parquet": pd.read_parquet(outdir / "stories.parquet").to_json(),
+    }
+
+
+@pytest.fixture(scope="module")
+def reference_run(tmp_path_factory, reprint_corpus) -> Path:
+    out = tmp_path_factory.mktemp("ref")
+    run_cli("extract", str(reprint_corpus), "-o", str(out), "--workers", "1", "--batch-size", "3", "--quiet")
+    return out
+
+
+def test_reprints_are_one_story_with_a_conflict_in_every_output(reference_run) -> None:
+    found = story_outputs(reference_run)
+    ids = found["documents.jsonl"]
+    assert all(found[name] == ids for name in ("events.parquet", "events.csv", "db.documents"))
+    story = stories.story_id(["r1-polresta"])
+    assert sorted(k for k, v in ids.items() if v == story) == [
+        "r1-polresta", "r2-polda", "r3-cut", "r4-reordered", "r5-changed"]
+    assert ids["seed-000"] == ids["seed-000-again"] != story  # the same text twice is one story too
+    assert len(set(ids.values())) == 5
+    import pandas as pd
+
+    rows = pd.read_parquet(reference_run / "stories.parquet").set_index("story_id")
+    row = rows.loc[story]
+    assert row["documents"] == 5 and row["flags"].tolist() == ["reprint_conflict"]
+    conflicts = json.loads(row["conflicts"])
+    assert [c["fact"] for c in conflicts] == ["personnel_count"]
+    assert conflicts[0]["values"][1] == {"value": 115, "documents": ["r5-changed"]}
+    records = {json.loads(line)["id"]: json.loads(line) for line in
+               (reference_run / "documents.jsonl").read_text(encoding="utf-8").splitlines()}
+    flagged = {k for k, r in records.items() if any(f["code"] == "reprint_conflict" for f in r["flags"])}
+    assert flagged == {"r1-polresta", "r2-polda", "r3-cut", "r4-reordered", "r5-changed"}
+
+
+def test_same_story_ids_with_two_workers_and_with_dask(tmp_path: Path, reprint_corpus, reference_run) -> None:
+    two = tmp_path / "two"
+    run_cli("extract", str(reprint_corpus), "-o", str(two), "--workers", "2", "--batch-size", "3", "--quiet")
+    assert story_outputs(two) == story_outputs(reference_run)
+    pytest.importorskip("distributed")
+    dask = tmp_path / "dask"
+    run_cli("extract", str(reprint_corpus), "-o", str(dask), "--engine", "dask", "--workers", "2",
+            "--batch-size", "3", "--quiet")
+    assert story_outputs(dask) == story_outputs(reference_run)
+
+
+def test_same_story_ids_after_resume(tmp_path: Path, reprint_corpus, reference_run, monkeypatch) -> None:
+    from extract import batch
+    from extract.ingest import iter_documents as read_all
+
+    def interrupted(inputs):
+        for n, doc in enumerate(read_all(inputs)):
+            if n == 7:
+                raise KeyboardInterrupt
+            yield doc
+
+    out = tmp_path / "resumed"
+    monkeypatch.setattr(batch, "iter_documents", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        batch.run([str(reprint_corpus)], out, workers=1, batch_size=3, quiet=True)
+    assert not (out / "stories.parquet").exists()
+    monkeypatch.setattr(batch, "iter_documents", read_all)
+    summary = batch.run([str(reprint_corpus)], out, workers=1, batch_size=3, quiet=True, resume=True)
+    assert summary.resumed_from == 6
+    assert story_outputs(out) == story_outputs(reference_run)
+
+
+def test_report_shows_the_conflicting_reprints_side_by_side(reference_run) -> None:
+    from extract.report import build_report, page_name
+
+    build_report(reference_run)
+    page = (reference_run / "report" / "docs" / page_name("r5-changed")).read_text(encoding="utf-8")
+    story = page[page.index('<section class="story"'):]
+    story = story[:story.index("</section>")]
+    assert "Story: 5 documents" in story and "The reprints disagree (1 fact(s))" in story
+    row = story[story.index("<code>personnel_count</code>"):]
+    assert row.count("<td>151</td>") == 4 and row.count("<td>115</td>") == 1
+    assert all(page_name(d) in story for d in ("r1-polresta", "r2-polda", "r3-cut"))
