@@ -79,6 +79,7 @@ PHASES = (
     "batch-lines",      # its JSONL and CSV lines appended and synced, the SQLite commit not done
     "batch-committed",  # its SQLite transaction (the commit point) done
     "closing",          # every batch committed and recorded, the closing merge not started
+    "grouped",          # stories written into the database and the JSONL/CSV, the signatures dropped
     "merged",           # every file complete under its .part name, none published
     "publishing",       # the first file renamed into place, the others not
     "published",        # every file in place, the journal not yet removed

@@ -223,6 +223,7 @@ class OutputWriter:
         with self._db:
             self._db.execute("DROP TABLE IF EXISTS _batches")
             self._db.execute("DROP TABLE IF EXISTS _signatures")
+        kill_point("grouped")
         prepare_for_datasette(self._db)
         self._db.close()
         self._db = None

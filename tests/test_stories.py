@@ -213,3 +213,23 @@ def test_report_shows_the_conflicting_reprints_side_by_side(reference_run) -> No
     row = story[story.index("<code>personnel_count</code>"):]
     assert row.count("<td>151</td>") == 4 and row.count("<td>115</td>") == 1
     assert all(page_name(d) in story for d in ("r1-polresta", "r2-polda", "r3-cut"))
+
+
+def test_killed_while_closing_then_resumed_gives_the_same_stories(tmp_path: Path, reprint_corpus,
+                                                                   reference_run) -> None:
+    """Killed after the stories were written and the signatures dropped: closing is redone
+    from what the database holds."""
+    import os
+    import subprocess
+    import sys
+
+    from extract.rundir import KILL_ENV
+
+    out = tmp_path / "killed"
+    args = ["extract", str(reprint_corpus), "-o", str(out), "--workers", "1", "--batch-size", "3", "--quiet"]
+    killed = subprocess.run([sys.executable, "-m", "extract.cli", *args], cwd=ROOT, capture_output=True,
+                            env={**os.environ, KILL_ENV: "grouped"})
+    assert killed.returncode < 0 and not (out / "stories.parquet").exists()
+    run_cli(*args, "--resume")
+    assert story_outputs(out) == story_outputs(reference_run)
+    assert (out / "documents.jsonl").read_bytes() == (reference_run / "documents.jsonl").read_bytes()
