@@ -44,7 +44,8 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (created if missing): documents.jsonl, events.parquet, events.csv, "
-                   "mentions.parquet, units.parquet, tribrata.db, metadata.json.")
+                   "mentions.parquet, units.parquet, stories.parquet (reprints grouped into stories), "
+                   "tribrata.db, metadata.json.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (local) or Dask workers to start [default: all cores].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -88,6 +89,12 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
     workers. On a terminal a progress bar shows documents done, docs/s, ETA and errors;
     otherwise a progress line is logged every 10 seconds. The last line printed (on
     stderr) summarises the run.
+
+    When every document is in, reprints of one release (other prefix, headline, cuts,
+    small edits) are grouped: they share a story_id, stories.parquet and the stories table
+    have one row per story, and members that disagree on a fact (personnel count, date,
+    commander, units, places) get a reprint_conflict flag. Count stories for activities,
+    events for coverage (README: "Which to count when").
     """
     import logging
 
