@@ -20,12 +20,18 @@ the break: the records before it are kept). WARC archives are streamed one recor
 time, so memory does not grow with the archive. ``warcinfo``, ``request`` and ``metadata``
 records are not pages and are passed over.
 
+trafilatura is not given a target language: many Indonesian sites declare
+``lang="en-US"`` (a WordPress default), and its language filter would drop their
+releases; the extractor's own check (:func:`extract.pipeline.not_indonesian`) gives
+non-Indonesian text an error record with its reason.
+
 Needs the ``[crawl]`` extra (trafilatura, htmldate, warcio) for HTML and WARC input;
 ``.jsonl.gz``, ``.csv.gz`` and ``.txt.gz`` are read with the standard library.
 """
 
 from __future__ import annotations
 
+import copy
 import gzip
 import zlib
 from dataclasses import replace
@@ -88,7 +94,9 @@ def _date_line(tree: Any) -> str | None:
 
 
 def _published(htmldate: Any, tree: Any) -> str | None:
-    found = htmldate.find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    """The page's publication date: its metadata (htmldate, on a copy: it prunes the tree), else its date line."""
+    found = htmldate.find_date(copy.deepcopy(tree), original_date=True, extensive_search=False,
+                               outputformat="%Y-%m-%d")
     return found or _date_line(tree)
 
 
