@@ -45,4 +45,6 @@ def test_foreign_keys_hold(seeds_output):
     db = sqlite3.connect(seeds_output / "tribrata.db")
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     fks = {row[2] for table in ("events", "mentions") for row in db.execute(f"PRAGMA foreign_key_list({table})")}
-    assert fks == {"documents", "units"}
+    assert fks == {"documents", "units", "stories"}
+    story_fks = {row[2] for row in db.execute("PRAGMA foreign_key_list(stories)")}
+    assert story_fks == {"documents", "events"}
