@@ -111,6 +111,8 @@ class DocumentRecord:
     error: str | None = None
     event_type: str = "other"
     event_date: str | None = None
+    #: Why the event date was chosen: {basis, start, end, text} (activity, statement, ...).
+    event_date_basis: dict[str, Any] | None = None
     event_time: str | None = None
     dates: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
