@@ -19,6 +19,7 @@ from .gazetteer import PlaceQuery, get_gazetteer
 from .text import fold, within_one_edit
 from .spans import mentions, sentence_at, source_text, span_attrs, span_text, span_value, state
 from .normalize import is_short_reference, parse_iso_date, person_key, rank_info
+from .resources import load_yaml
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 
 # ------------------------------------------------------------------------ utilities
@@ -62,10 +63,18 @@ def _unique(values: Iterable[tuple[str, Span]], key: Callable[[str], str] = fold
 
 def event_type(doc: Doc) -> str:
     """The SCHEMA event code whose cues weigh most (``doc.cats``, set by the
-    ``tribrata_event_type`` component); ties go to the type listed first in
-    ``event_types.yaml``, ``other`` without cues."""
-    best = max(doc.cats, key=doc.cats.__getitem__, default=None)
+    ``tribrata_event_type`` component); ties go by ``tie_order`` of ``event_types.yaml``,
+    ``other`` without cues."""
+    order = load_yaml("event_types.yaml")["tie_order"]
+    best = max(doc.cats, key=lambda code: (doc.cats[code], -order.index(code)), default=None)
     return best if best is not None and doc.cats[best] > 0 else "other"
+
+
+def event_type_scores(doc: Doc) -> list[list[Any]]:
+    """The two types that weigh most with their share of the cues (``doc.cats``), best first."""
+    order = load_yaml("event_types.yaml")["tie_order"]
+    ranked = sorted(doc.cats.items(), key=lambda item: (-item[1], order.index(item[0])))
+    return [[code, round(score, 4)] for code, score in ranked[:2] if score > 0]
 
 
 # ------------------------------------------------------------------------- the record
@@ -256,6 +265,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
         ev.append(evidence(op_span, "operation", record.operation))
 
     record.event_type = event_type(doc)
+    record.event_type_scores = event_type_scores(doc)
 
     record.flags = (
         flags.weekday_mismatch(dates)
