@@ -73,6 +73,11 @@ class EventTypeScorer(Recognizer):
         self.prelude = {code: regex.compile(rf"(?i)(?:{pattern})\s+$", regex.MULTILINE)
                         for code, pattern in context["prelude"].items()}
         self.window = int(context["window"])
+        briefing = data["briefing"]
+        self.briefing = briefing["type"]
+        self.briefing_weight = float(briefing["lead_cue_weight"])
+        self.briefing_others = float(briefing["others_weight"])
+        self.task_done = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{briefing['task_done']})(?![\p{{L}}])")
         self.slot = trigger_slot(tuple(sorted(self.cues)))
 
     def recognize(self, doc: Doc, text: str) -> None:
@@ -81,6 +86,7 @@ class EventTypeScorer(Recognizer):
         starts = sentence_starts(text)
         quotes = [(m.start(), m.end()) for m in self._QUOTE.finditer(text)]
         asides: dict[int, bool] = {}
+        briefing_in_lead = False
         scores = dict.fromkeys(self.types, 0.0)
         for start in trigger_starts(doc)[self.slot]:
             word = self._LETTERS.match(text, start)
@@ -90,21 +96,39 @@ class EventTypeScorer(Recognizer):
                     continue
                 if i not in asides:
                     asides[i] = bool(self.aside.search(text, starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)))
-                scores[cue.code] += cue.weight * self._weight(cue, text, starts[i], start, asides[i] or self._in_quote(quotes, start)) * (
+                scores[cue.code] += cue.weight * self._weight(cue.code, text, starts[i], start, asides[i] or self._in_quote(quotes, start)) * (
                     self.lead_weight if start < lead_end else 1.0)
+                briefing_in_lead |= cue.code == self.briefing and cue.weight >= self.briefing_weight and start < lead_end
+        if briefing_in_lead:
+            self._briefing_or_task(scores, text, starts, quotes)
         total = sum(scores.values())
         doc.cats = {code: score / total for code, score in scores.items()} if total else scores
 
     def _modifies(self, cue: _Cue, text: str, sentence: int, start: int) -> bool:
-        """The cue names a vehicle (``kapal patroli``) or an apel that opens the task."""
-        window = max(sentence, start - self.window)
+        """The cue names a vehicle (``kapal patroli``) or, in its sentence, an apel that opens
+        the task (``diawali dengan apel``, ``Sebelum pengamanan dimulai, apel ...``)."""
         prelude = self.prelude.get(cue.code)
-        return bool(self.modifier.search(text, window, start)) or (
-            prelude is not None and bool(prelude.search(text, window, start)))
+        return bool(self.modifier.search(text, max(sentence, start - self.window), start)) or (
+            prelude is not None and bool(prelude.search(text, sentence, start)))
 
-    def _weight(self, cue: _Cue, text: str, sentence: int, start: int, aside: bool) -> float:
+    def _briefing_or_task(self, scores: dict[str, float], text: str, starts: list[int],
+                          quotes: list[tuple[int, int]]) -> None:
+        """SCHEMA's apel rule, for a release whose lead reports an apel or a gelar pasukan:
+        when it also reports the task carried out (``usai apel, personel ...``), the apel
+        counts ``briefing_others`` times; else the task still to come does."""
+        done = False
+        for m in self.task_done.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            aside = self._in_quote(quotes, m.start()) or bool(self.aside.search(
+                text, starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)))
+            done = done or self._weight("", text, starts[i], m.start(), aside) == 1.0
+        for code in scores:
+            if (code == self.briefing) == done:
+                scores[code] *= self.briefing_others
+
+    def _weight(self, code: str, text: str, sentence: int, start: int, aside: bool) -> float:
         """How much a cue counts: less in an appeal or a quote, less after a word about what is to come."""
-        future = cue.code not in self.future_exempt and self.future.search(text, max(sentence, start - self.window), start)
+        future = code not in self.future_exempt and self.future.search(text, max(sentence, start - self.window), start)
         return (self.aside_weight if aside else 1.0) * (self.future_weight if future else 1.0)
 
     @staticmethod
