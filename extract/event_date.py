@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 from spacy.tokens import Doc, Span
@@ -40,6 +40,7 @@ class _Rules:
     range_rank: int
     plain_rank: int
     after_statement_rank: int
+    to_come: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def _rules() -> _Rules:
                   for name, k in data["kinds"].items())
     return _Rules(kinds, int(data["after_chars"]), regex.compile(data["stamp_line"]),
                   int(data["stamp_max_chars"]), int(data["stamp_rank"]), int(data["range_rank"]),
-                  int(data["plain_rank"]), int(data["after_statement_rank"]))
+                  int(data["plain_rank"]), int(data["after_statement_rank"]), frozenset(data["to_come"]))
 
 
 def _kind_of(text: str, bounds: tuple[int, int], start: int, end: int) -> _Kind | None:
@@ -133,31 +134,45 @@ def _ranked(doc: Doc, start: int, end: int, lead_start: int, is_range: bool) -> 
     return (kind.name, kind.rank) if kind else ("plain", rules.plain_rank)
 
 
-def resolve_weekday(found: WeekdayAlone, dates: list[Span]) -> str | None:
+class Anchor(NamedTuple):
+    """One end of a calendar date written in the text, for resolving a weekday alone."""
+
+    start: int
+    end: int
+    date: str
+    to_come: bool  # what the date dates is still to come ("20 November mendatang")
+
+
+def resolve_weekday(found: WeekdayAlone, anchors: list[Anchor]) -> str | None:
     """A weekday written alone as the nearest day with that weekday around the calendar date
-    written nearest to it (SCHEMA.md; each end of a range at its own place); None without a
-    calendar date."""
-    written = [(max(part["start"] - found.end, found.start - part["end"]), value)
-               for s in dates for part, value in zip(span_attrs(s)["parts"], span_value(s)) if value]
-    if not written:
+    written nearest to it (SCHEMA.md; each end of a range at its own place), or the last such
+    day before it when that date is still to come; None without a calendar date."""
+    if not anchors:
         return None
-    anchor = dt.date.fromisoformat(min(written)[1])
-    shift = (found.weekday - anchor.weekday()) % 7
-    return (anchor + dt.timedelta(days=shift if shift <= 3 else shift - 7)).isoformat()
+    anchor = min(anchors, key=lambda a: (max(a.start - found.end, found.start - a.end), a.date))
+    day = dt.date.fromisoformat(anchor.date)
+    shift = (found.weekday - day.weekday()) % 7
+    if anchor.to_come:
+        shift = shift - 7 if shift else -7
+    return (day + dt.timedelta(days=shift if shift <= 3 else shift - 7)).isoformat()
 
 
 def candidates(doc: Doc, dates: list[Span], body_start: int) -> list[Candidate]:
     """Every calendar date and weekday alone of the body with its basis and rank."""
     lead_start = _lead_start(state(doc).masked, body_start)
-    found = []
+    to_come = _rules().to_come
+    found, anchors = [], []
     for span in dates:
         values = [v for v in span_value(span) if v]
-        if span.start_char < body_start or not values:
+        if not values:
             continue
         basis, rank = _ranked(doc, span.start_char, span.end_char, lead_start, len(values) > 1)
-        found.append(Candidate(values[0], span.start_char, span.end_char, basis, rank))
+        anchors += [Anchor(part["start"], part["end"], value, basis in to_come)
+                    for part, value in zip(span_attrs(span)["parts"], span_value(span)) if value]
+        if span.start_char >= body_start:
+            found.append(Candidate(values[0], span.start_char, span.end_char, basis, rank))
     for weekday in state(doc).weekdays:
-        day = resolve_weekday(weekday, dates) if weekday.start >= body_start else None
+        day = resolve_weekday(weekday, anchors) if weekday.start >= body_start else None
         if day is not None:
             basis, rank = _ranked(doc, weekday.start, weekday.end, lead_start, False)
             found.append(Candidate(day, weekday.start, weekday.end, f"weekday_{basis}", rank))
