@@ -82,7 +82,7 @@ class DateRecognizer(Recognizer):
         for m in self.numeric_in_text.finditer(doc, text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
-            if not self._has_context(m, text):
+            if not self._has_context(m, state(doc).text):
                 continue
             weekday = self.weekday_of.get(m.group("wd").casefold()) if m.group("wd") else None
             year = m.group("y")
@@ -97,7 +97,8 @@ class DateRecognizer(Recognizer):
 
     def _has_context(self, m: regex.Match, text: str) -> bool:
         """A numeric date with its weekday, in brackets, or written in full at the start of a
-        line or after a dateline dash (``KAB. CIREBON – 13/08/2025``)."""
+        line or after a dateline dash (``KAB. CIREBON – 13/08/2025``; ``text`` is the original
+        text, where cleaning has not blanked the dash)."""
         if m.group("wd") or (m.group("open") and m.group("close")):
             return True
         line_start = text.rfind("\n", 0, m.start()) + 1
