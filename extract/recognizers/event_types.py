@@ -83,26 +83,34 @@ class EventTypeScorer(Recognizer):
     def recognize(self, doc: Doc, text: str) -> None:
         title = state(doc).clean.title
         lead_end = max((title[1] if title else 0) + 1, min(len(text), self.lead_chars))
-        starts = sentence_starts(text)
-        quotes = [(m.start(), m.end()) for m in self._QUOTE.finditer(text)]
-        asides: dict[int, bool] = {}
+        context = _Context(text, sentence_starts(text), [m.span() for m in self._QUOTE.finditer(text)], self.aside)
         briefing_in_lead = False
         scores = dict.fromkeys(self.types, 0.0)
         for start in trigger_starts(doc)[self.slot]:
             word = self._LETTERS.match(text, start)
-            i = bisect.bisect_right(starts, start) - 1
+            sentence = context.sentence(start)[0]
             for cue in self.cues.get(word.group().casefold(), ()) if word else ():
-                if not cue.pattern.match(text, start) or self._modifies(cue, text, starts[i], start):
+                if not cue.pattern.match(text, start) or self._modifies(cue, text, sentence, start):
                     continue
-                if i not in asides:
-                    asides[i] = bool(self.aside.search(text, starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)))
-                scores[cue.code] += cue.weight * self._weight(cue.code, text, starts[i], start, asides[i] or self._in_quote(quotes, start)) * (
-                    self.lead_weight if start < lead_end else 1.0)
-                briefing_in_lead |= cue.code == self.briefing and cue.weight >= self.briefing_weight and start < lead_end
+                in_lead = start < lead_end
+                weight = self._weight(cue.code, text, sentence, start, context.aside(start))
+                scores[cue.code] += cue.weight * weight * (self.lead_weight if in_lead else 1.0)
+                briefing_in_lead |= in_lead and cue.code == self.briefing and cue.weight >= self.briefing_weight
         if briefing_in_lead:
-            self._briefing_or_task(scores, text, starts, quotes)
+            self._briefing_or_task(scores, context)
         total = sum(scores.values())
         doc.cats = {code: score / total for code, score in scores.items()} if total else scores
+
+    def _briefing_or_task(self, scores: dict[str, float], context: "_Context") -> None:
+        """SCHEMA's apel rule, for a release whose lead reports an apel or a gelar pasukan:
+        when it also reports the task carried out (``usai apel, personel ...``), the apel
+        counts ``briefing_others`` times; else the task still to come does."""
+        done = any(self._weight("", context.text, context.sentence(m.start())[0], m.start(),
+                                context.aside(m.start())) == 1.0
+                   for m in self.task_done.finditer(context.text))
+        for code in scores:
+            if (code == self.briefing) == done:
+                scores[code] *= self.briefing_others
 
     def _modifies(self, cue: _Cue, text: str, sentence: int, start: int) -> bool:
         """The cue names a vehicle (``kapal patroli``) or, in its sentence, an apel that opens
@@ -111,27 +119,29 @@ class EventTypeScorer(Recognizer):
         return bool(self.modifier.search(text, max(sentence, start - self.window), start)) or (
             prelude is not None and bool(prelude.search(text, sentence, start)))
 
-    def _briefing_or_task(self, scores: dict[str, float], text: str, starts: list[int],
-                          quotes: list[tuple[int, int]]) -> None:
-        """SCHEMA's apel rule, for a release whose lead reports an apel or a gelar pasukan:
-        when it also reports the task carried out (``usai apel, personel ...``), the apel
-        counts ``briefing_others`` times; else the task still to come does."""
-        done = False
-        for m in self.task_done.finditer(text):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            aside = self._in_quote(quotes, m.start()) or bool(self.aside.search(
-                text, starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)))
-            done = done or self._weight("", text, starts[i], m.start(), aside) == 1.0
-        for code in scores:
-            if (code == self.briefing) == done:
-                scores[code] *= self.briefing_others
-
     def _weight(self, code: str, text: str, sentence: int, start: int, aside: bool) -> float:
         """How much a cue counts: less in an appeal or a quote, less after a word about what is to come."""
         future = code not in self.future_exempt and self.future.search(text, max(sentence, start - self.window), start)
         return (self.aside_weight if aside else 1.0) * (self.future_weight if future else 1.0)
 
-    @staticmethod
-    def _in_quote(quotes: list[tuple[int, int]], pos: int) -> bool:
-        i = bisect.bisect_right(quotes, (pos, float("inf"))) - 1
-        return i >= 0 and quotes[i][0] <= pos < quotes[i][1]
+
+class _Context:
+    """A document's sentences and quotes, for the context of its cues."""
+
+    def __init__(self, text: str, starts: list[int], quotes: list[tuple[int, int]], aside: regex.Pattern) -> None:
+        self.text, self.starts, self.quotes, self.aside_words = text, starts, quotes, aside
+        self.asides: dict[int, bool] = {}
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+
+    def aside(self, pos: int) -> bool:
+        """Whether ``pos`` stands in a quote or in a sentence of an appeal."""
+        i = bisect.bisect_right(self.quotes, (pos, float("inf"))) - 1
+        if i >= 0 and self.quotes[i][0] <= pos < self.quotes[i][1]:
+            return True
+        start, end = self.sentence(pos)
+        if start not in self.asides:
+            self.asides[start] = bool(self.aside_words.search(self.text, start, end))
+        return self.asides[start]
