@@ -24,7 +24,7 @@ from .spans import WeekdayAlone, sentence_starts, span_attrs, span_value, state
 class _Kind:
     name: str
     rank: int
-    overrides: bool
+    overrides: frozenset[str]
     before_chars: int
     before: regex.Pattern
     after: regex.Pattern | None
@@ -63,7 +63,7 @@ def _words(patterns: list[str]) -> regex.Pattern | None:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = load_yaml("event_dates.yaml")
-    kinds = tuple(_Kind(name, int(k["rank"]), bool(k.get("overrides")),
+    kinds = tuple(_Kind(name, int(k["rank"]), frozenset(k.get("overrides", ())),
                         int(k.get("before_chars", data["before_chars"])), _words(k["before"]), _words(k["after"]))
                   for name, k in data["kinds"].items())
     return _Rules(kinds, int(data["after_chars"]), regex.compile(data["stamp_line"]),
@@ -72,19 +72,15 @@ def _rules() -> _Rules:
 
 
 def _kind_of(text: str, bounds: tuple[int, int], start: int, end: int) -> _Kind | None:
-    """The first overriding kind with a cue before the date in its sentence, else the kind
-    whose cue stands nearest before the date, else nearest after it."""
+    """The kind whose cue stands nearest before the date in its sentence (else nearest after
+    it), unless a kind that overrides it has a cue before the date ("akan" before
+    "mengamankan ... Senin")."""
     rules = _rules()
-    nearest: tuple[int, _Kind] | None = None
-    for kind in rules.kinds:
-        window_start = max(bounds[0], start - kind.before_chars)
-        for m in kind.before.finditer(text, window_start, start):
-            if kind.overrides:
-                return kind
-            if nearest is None or m.end() > nearest[0]:
-                nearest = (m.end(), kind)
-    if nearest is not None:
-        return nearest[1]
+    before = [(m.end(), kind) for kind in rules.kinds
+              for m in kind.before.finditer(text, max(bounds[0], start - kind.before_chars), start)]
+    if before:
+        nearest = max(before, key=lambda found: found[0])[1]
+        return next((kind for _, kind in before if nearest.name in kind.overrides), nearest)
     window_end = min(bounds[1], end + rules.after_chars)
     firsts = [(m.start(), i) for i, kind in enumerate(rules.kinds)
               if kind.after is not None and (m := kind.after.search(text, end, window_end))]

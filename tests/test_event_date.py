@@ -44,6 +44,9 @@ def _record(text: str, published: str | None = None):
     # a weekday alone next to a date still to come is the day before it (the statement's day)
     ("Polres Sukamaju akan mengamankan debat publik pada 20 November 2024 mendatang. Hal itu disampaikan "
      "Kapolres AKBP Dedi Santoso di Mapolres, Sabtu.", "2024-11-16", "weekday_statement"),
+    # a word about what is to come dates only its own clause: the statement after it keeps its day
+    ("Polres Sukamaju menyiagakan personel untuk debat yang akan digelar 20 November, kata Kapolres, "
+     "Senin (18/11/2024).", "2024-11-18", "statement"),
     # a release with one date
     ("Polsek Mekarsari melaksanakan sambang ke Desa Sukaraja, Kamis (17/10/2024).", "2024-10-17", "only_date"),
     # a bare date after the dateline dash
