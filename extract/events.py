@@ -14,11 +14,12 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from . import flags
+from . import event_date, flags
 from .gazetteer import PlaceQuery, get_gazetteer
 from .text import fold, within_one_edit
-from .spans import WeekdayAlone, mentions, sentence_at, source_text, span_attrs, span_text, span_value, state
+from .spans import mentions, sentence_at, source_text, span_attrs, span_text, span_value, state
 from .normalize import is_short_reference, parse_iso_date, person_key, rank_info
+from .resources import load_yaml
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 
 # ------------------------------------------------------------------------ utilities
@@ -62,10 +63,18 @@ def _unique(values: Iterable[tuple[str, Span]], key: Callable[[str], str] = fold
 
 def event_type(doc: Doc) -> str:
     """The SCHEMA event code whose cues weigh most (``doc.cats``, set by the
-    ``tribrata_event_type`` component); ties go to the type listed first in
-    ``event_types.yaml``, ``other`` without cues."""
-    best = max(doc.cats, key=doc.cats.__getitem__, default=None)
+    ``tribrata_event_type`` component); ties go by ``tie_order`` of ``event_types.yaml``,
+    ``other`` without cues."""
+    order = load_yaml("event_types.yaml")["tie_order"]
+    best = max(doc.cats, key=lambda code: (doc.cats[code], -order.index(code)), default=None)
     return best if best is not None and doc.cats[best] > 0 else "other"
+
+
+def event_type_scores(doc: Doc) -> list[list[Any]]:
+    """The two types that weigh most with their share of the cues (``doc.cats``), best first."""
+    order = load_yaml("event_types.yaml")["tie_order"]
+    ranked = sorted(doc.cats.items(), key=lambda item: (-item[1], order.index(item[0])))
+    return [[code, round(score, 4)] for code, score in ranked[:2] if score > 0]
 
 
 # ------------------------------------------------------------------------- the record
@@ -126,43 +135,6 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
                 areas[(unit_type, area)] = len(units)
             units.append((value, span))
     return units
-
-
-def weekday_date(weekdays: list[WeekdayAlone], dates: list[Span], start: int, end: int,
-                 published: dt.date | None) -> tuple[str, tuple[int, int]] | None:
-    """The first weekday written alone in ``start:end`` ("..., Senin, mengatakan"), resolved
-    to the nearest day with that weekday around the calendar date written nearest to it, or
-    else the last such day not after the publication date (SCHEMA.md)."""
-    for found in weekdays:
-        if not start <= found.start < end:
-            continue
-        written = [(abs(s.start_char - found.start), v) for s in dates for v in span_value(s) if v]
-        if written:
-            anchor = dt.date.fromisoformat(min(written)[1])
-            shift = (found.weekday - anchor.weekday()) % 7
-            day = anchor + dt.timedelta(days=shift if shift <= 3 else shift - 7)
-        elif published is not None:
-            day = published - dt.timedelta(days=(published.weekday() - found.weekday) % 7)
-        else:
-            continue
-        return day.isoformat(), (found.start, found.end)
-    return None
-
-
-#: How far into the body the lead goes, for the event's date.
-LEAD_CHARS = 400
-
-
-def _event_date(dates: list[Span], body_start: int) -> tuple[str | None, Span | None]:
-    """The first single calendar date of the body (the lead's "Kamis (17/10/2024)")."""
-    ordered = sorted(dates, key=lambda s: (s.start_char < body_start, s.start_char))
-    for span in ordered:
-        if len(span_value(span)) == 1 and span_value(span)[0]:
-            return span_value(span)[0], span
-    for span in ordered:
-        if span_value(span)[0]:
-            return span_value(span)[0], span
-    return None, None
 
 
 def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
@@ -271,18 +243,13 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     dates = spans_of(doc, "DATE")
     record.dates = sorted({d for s in dates for d in span_value(s) if d})
     ev += [evidence(s, "dates", d) for s in dates for d in span_value(s) if d]
-    record.event_date, date_span = _event_date(dates, body_start)
-    lead_end = body_start + LEAD_CHARS
-    if date_span is None or date_span.start_char > body_start:
-        # a weekday written alone before the first date ("Kapolres X, Senin, mengatakan ...")
-        until = lead_end if date_span is None else min(lead_end, date_span.start_char)
-        found = weekday_date(doc_state.weekdays, dates, body_start, until, parse_iso_date(source.published))
-        if found is not None:
-            record.event_date, date_span = found[0], None
-            ev.append(Evidence("event_date", found[0], found[1][0], found[1][1],
-                               source_text(doc)[found[1][0]:found[1][1]], sentence_at(doc, *found[1])))
-    if date_span is not None:
-        ev.append(evidence(date_span, "event_date", record.event_date))
+    chosen, record.event_date_basis = event_date.choose(doc, dates, body_start)
+    date_span = None
+    if chosen is not None:
+        record.event_date = chosen.date
+        ev.append(Evidence("event_date", chosen.date, chosen.start, chosen.end,
+                           source_text(doc)[chosen.start:chosen.end], sentence_at(doc, chosen.start, chosen.end)))
+        date_span = next((s for s in dates if s.start_char == chosen.start), None)
     times = spans_of(doc, "TIME")
     if times:
         record.event_time = span_value(times[0])
@@ -298,6 +265,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
         ev.append(evidence(op_span, "operation", record.operation))
 
     record.event_type = event_type(doc)
+    record.event_type_scores = event_type_scores(doc)
 
     record.flags = (
         flags.weekday_mismatch(dates)

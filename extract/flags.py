@@ -40,7 +40,7 @@ def weekday_mismatch(dates: list[Span]) -> list[Flag]:
     out = []
     for span in dates:
         weekday = span_attrs(span)["weekday"]
-        iso = span_value(span)[-1]
+        iso = span_value(span)[0]  # the weekday is written before the first end of a range
         if weekday is None or iso is None:
             continue
         actual = dt.date.fromisoformat(iso).weekday()

@@ -112,7 +112,11 @@ class DocumentRecord:
     status: str = "ok"
     error: str | None = None
     event_type: str = "other"
+    #: The two most likely event types with their share of the cues ([[code, score], ...]).
+    event_type_scores: list[list[Any]] = field(default_factory=list)
     event_date: str | None = None
+    #: Why the event date was chosen: {basis, start, end, text} (activity, statement, ...).
+    event_date_basis: dict[str, Any] | None = None
     event_time: str | None = None
     dates: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)

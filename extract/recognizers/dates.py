@@ -37,7 +37,8 @@ class DateRecognizer(Recognizer):
         months = "|".join(sorted(self.month_of, key=len, reverse=True))
         weekdays = "|".join(sorted(self.weekday_of, key=len, reverse=True))
         ranges = alternation(data["range_words"])
-        wd = rf"(?:(?P<wd>{weekdays})[^\S\n]*,?[^\S\n]*(?:tanggal|tgl\.?)?[^\S\n]*)?"
+        day_part = rf"(?:(?:{alternation(data['day_parts'])})[^\S\n]*)?"
+        wd = rf"(?:(?P<wd>{weekdays})[^\S\n]*{day_part},?[^\S\n]*(?:tanggal|tgl\.?)?[^\S\n]*)?"
         self.numeric = regex.compile(
             rf"(?i)(?<![\p{{L}}\d/]){wd}(?P<open>\()?[^\S\n]*(?P<d>\d{{1,2}})[/\-.](?P<m>\d{{1,2}})"
             rf"(?:[/\-.](?P<y>\d{{4}}|\d{{2}}))?[^\S\n]*(?P<close>\))?(?![\d/])"
@@ -56,6 +57,7 @@ class DateRecognizer(Recognizer):
         self.time_in_text = TriggeredPattern(self.time, leading_prefixes(alternation(data["time_words"])))
         self.weekday_alone = regex.compile(rf"(?<![\p{{L}}])({alternation(data['weekdays_alone'])})(?![\p{{L}}])")
         self.campaign_day = regex.compile(data["campaign_day"])
+        self.bare_date_before = regex.compile(data["bare_date_before"], regex.MULTILINE)
         # a numeric date starts at its weekday, its "(" or its day (spaces before the day
         # start a match only where it has neither, and such a match is not taken)
         self.numeric_in_text = TriggeredPattern(self.numeric, set(self.weekday_of) | digits, "(")
@@ -80,8 +82,7 @@ class DateRecognizer(Recognizer):
         for m in self.numeric_in_text.finditer(doc, text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
-            has_context = m.group("wd") or (m.group("open") and m.group("close"))
-            if not has_context:
+            if not self._has_context(m, state(doc).text):
                 continue
             weekday = self.weekday_of.get(m.group("wd").casefold()) if m.group("wd") else None
             year = m.group("y")
@@ -93,6 +94,16 @@ class DateRecognizer(Recognizer):
             add_span(doc, m.start(), m.end(), "TIME", hour=int(m.group("h")),
                      minute=int(m.group("mi") or 0), zone=(m.group("tz") or "").upper() or None)
         self._weekdays_and_campaign_days(doc, text)
+
+    def _has_context(self, m: regex.Match, text: str) -> bool:
+        """A numeric date with its weekday, in brackets, or written in full at the start of a
+        line or after a dateline dash (``KAB. CIREBON – 13/08/2025``; ``text`` is the original
+        text, where cleaning has not blanked the dash)."""
+        if m.group("wd") or (m.group("open") and m.group("close")):
+            return True
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        return bool(m.group("y")) and len(m.group("y")) == 4 and bool(
+            self.bare_date_before.search(text, line_start, m.start()))
 
     def _weekdays_and_campaign_days(self, doc: Doc, text: str) -> None:
         doc_state = state(doc)
