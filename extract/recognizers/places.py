@@ -22,10 +22,11 @@ from .matching import TriggeredPattern, Word, alternation, group_index, is_capit
 
 
 @Language.factory("tribrata_places", assigns=ASSIGNS, requires=REQUIRES,
-                  default_config={"data": "places.yaml", "ranks": "ranks.yaml",
+                  default_config={"data": "places.yaml", "ranks": "ranks.yaml", "calendar": "dates.yaml",
                                   "gazetteer": {"@misc": "tribrata.gazetteer.v1"}})
-def make_places(nlp: Language, name: str, data: str, ranks: str, gazetteer: Gazetteer) -> "PlaceRecognizer":
-    return PlaceRecognizer(name, data, ranks, gazetteer)
+def make_places(nlp: Language, name: str, data: str, ranks: str, calendar: str,
+                gazetteer: Gazetteer) -> "PlaceRecognizer":
+    return PlaceRecognizer(name, data, ranks, calendar, gazetteer)
 
 
 class PlaceRecognizer(Recognizer):
@@ -42,7 +43,7 @@ class PlaceRecognizer(Recognizer):
     after = ("tribrata_units",)
     LEVEL_NUMBERS = {"province": 1, "regency": 2}
 
-    def __init__(self, name: str, data: str, ranks: str, gazetteer: Gazetteer) -> None:
+    def __init__(self, name: str, data: str, ranks: str, calendar: str, gazetteer: Gazetteer) -> None:
         super().__init__(name)
         self.gazetteer = gazetteer
         self.higher_names = gazetteer.names_at_level(1) | gazetteer.names_at_level(2)
@@ -71,14 +72,23 @@ class PlaceRecognizer(Recognizer):
         self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
         # searched backwards from the name: the word right before it, and a comma between
         self.previous_word = regex.compile(r"(?r)([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
+        self.qualifiers = {w.casefold() for w in data["name_qualifiers"]}
+        months = [m for names in load_yaml(calendar)["months"].values() for m in names]
+        self.not_list_item = regex.compile(
+            rf"(?i:{alternation(data['not_list_items'] + months)})(?![\p{{L}}])|\d")
+        self.programme = regex.compile(rf"(?i:{alternation(data['programme_names'])})(?![\p{{L}}])")
+        self.joined_level = regex.compile(rf"[^\S\n]+dan[^\S\n]+(?i:{pattern})(?![\p{{L}}])")
 
-    def name_words(self, text: str, pos: int, any_case: bool = False) -> list[Word]:
+    def name_words(self, text: str, pos: int, any_case: bool = False, inner_level: bool = False) -> list[Word]:
         """The name after a level word: capitalised words (any words when the gazetteer will
-        check them, as for ``kota metro``), up to a stop word, comma or sentence end."""
+        check them, as for ``kota metro``), up to a stop word, comma or sentence end; with
+        ``inner_level`` the first word may be a level word (``Kecamatan Kota Baru``)."""
         words: list[Word] = []
         for word in words_after(text, pos, self.max_words):
             bare = word.text.rstrip(".")
-            if word.comma_before or not bare or bare.casefold() in self.stop or self.regex.match(word.text):
+            inner = inner_level and not words and bool(self.regex.fullmatch(bare))
+            if word.comma_before or not bare or (bare.casefold() in self.stop or self.regex.match(word.text)) \
+                    and not inner:
                 break
             if not (any_case or is_capitalised(bare) or compiled(r"[IVX]+|\d+").fullmatch(bare)):
                 break
@@ -98,8 +108,12 @@ class PlaceRecognizer(Recognizer):
         village or kecamatan has it too (``Kecamatan Pangkalan Kuras, Pelalawan, Riau``)."""
         gazetteer = self.gazetteer
         higher = self.higher_names
-        lower = frozenset() if in_list else gazetteer.names_at_level(3 if level == "district" else 4)
-        for i in range(len(words)):
+        at_level = gazetteer.names_at_level(3 if level == "district" else 4)
+        lower = frozenset() if in_list else at_level
+        # a longer name the gazetteer knows at this level holds: "Kecamatan Poso Pesisir Selatan"
+        # is no Kabupaten Pesisir Selatan
+        whole = normalize_name(" ".join(w.text for w in words)) in at_level
+        for i in range(1 if whole else len(words)):
             tail = normalize_name(" ".join(w.text for w in words[i:]))
             if tail in higher and tail not in lower:
                 return words[:i]
@@ -123,40 +137,109 @@ class PlaceRecognizer(Recognizer):
         return None
 
     def _with_level_word(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
+        areas: list[str] | None = None
         for m in self.in_text.finditer(doc, text):
             if in_span(dateline, m.start()):
                 continue
             level, place_type = self.levels[group_index(m, "l")]
-            pos = m.end()
-            first = True
-            while True:
-                words = self.name_words(text, pos, any_case=level in self.LEVEL_NUMBERS)
-                official = None
-                if words and level in self.LEVEL_NUMBERS:
-                    found = self.official(words, level, place_type)
-                    words, official = found if found else ([], None)
-                elif words:
-                    words = self.cut_before_known(words, level, in_list=not first)
-                    if len(words) == 1 and compiled(r"(?![IVX]+$)\p{Lu}{2,4}").fullmatch(words[0].text):
-                        words = []  # an acronym ("Pilkades PAW"), not a village name
-                    if words and not first and level == "village" and self.is_district(words):
-                        level, place_type = "district", "kecamatan"  # "Desa Karangrowo, Undaan, Kudus"
-                if not words:
-                    break
-                name = " ".join(w.text for w in words).rstrip(".")
-                if compiled(r"[IVX]+|\d+").fullmatch(name):  # a numbered place keeps its level word: "Dusun II"
-                    name = f"{place_type.title()} {name}"
-                end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
-                add_span(doc, m.start() if first else words[0].start, end, "PLACE", name=name, level=level,
-                         type=place_type, level_word=m.group() if first else None, official=official)
-                first = False
-                cont = self.continuation.match(text, end)
-                if level in self.LEVEL_NUMBERS or cont is None or self.regex.match(text, cont.end()):
-                    break
-                next_word = compiled(r"[\p{L}]+").match(text[cont.end():cont.end() + 30])
-                if next_word and next_word.group().casefold().startswith(self.not_after):
-                    break  # "Desa Maneikun dan Rumah Adat ...": a venue, not the next place
-                pos = cont.end()
+            both = self.joined_level.match(text, m.end())  # "Desa dan Kecamatan X": X at both levels
+            if both and level not in self.LEVEL_NUMBERS:
+                words = self.name_words(text, both.end())
+                if words:
+                    add_span(doc, words[0].start, words[-1].end, "PLACE", name=" ".join(w.text for w in words),
+                             level=level, type=place_type, level_word=m.group(), official=None)
+                continue
+            if areas is None and level not in self.LEVEL_NUMBERS:
+                areas = self._areas(doc)
+            self._place_list(doc, text, m, level, place_type, areas or [])
+
+    def _place_list(self, doc: Doc, text: str, m: regex.Match, level: str, place_type: str,
+                    areas: list[str]) -> None:
+        """The place after the level word matched by ``m`` and the list that goes on from it."""
+        pos, previous = m.end(), None
+        while True:
+            item = self._item(text, pos, level, place_type, previous, areas)
+            if item is None:
+                break
+            words, name, official, level, place_type, head = item
+            end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
+            if words[0].start < end:
+                add_span(doc, m.start() if previous is None else words[0].start, end, "PLACE", name=name,
+                         level=level, type=place_type, level_word=m.group() if previous is None else None,
+                         official=official)
+            previous = head
+            cont = self.continuation.match(text, end)
+            if level in self.LEVEL_NUMBERS or cont is None or self.regex.match(text, cont.end()):
+                break
+            next_word = compiled(r"[\p{L}]+").match(text, cont.end())
+            if self.not_list_item.match(text, cont.end()) or (
+                    next_word and next_word.group().casefold().startswith(self.not_after)):
+                break  # "Desa Maneikun dan Rumah Adat ...", "TPS 01", "Januari 2025": not the next place
+            pos = cont.end()
+
+    def _item(self, text: str, pos: int, level: str, place_type: str, previous: list[Word] | None,
+              areas: list[str]) -> tuple[list[Word], str, str | None, str, str, list[Word]] | None:
+        """One place of a list: its words, name, official name, level, type and the words the
+        next item may share a head with; None ends the list."""
+        if level in self.LEVEL_NUMBERS:
+            words = self.name_words(text, pos, any_case=True)
+            found = self.official(words, level, place_type) if words else None
+            return (found[0], " ".join(w.text for w in found[0]).rstrip("."), found[1], level, place_type,
+                    found[0]) if found else None
+        if previous is None and self.programme.match(text, pos):
+            return None  # "Kampung Tangguh ...", "Desa Wisata": a programme, not a place
+        words = self.cut_before_known(self.village_words(text, pos, level, place_type, areas), level,
+                                      in_list=previous is not None)
+        if len(words) == 1 and compiled(r"(?![IVX]+$)\p{Lu}{2,4}").fullmatch(words[0].text):
+            return None  # an acronym ("Pilkades PAW"), not a village name
+        if not words or (previous is not None and self.own_level_after(text, words[-1].end, level)):
+            return None  # "Kecamatan A, B Kecamatan C": B is no kecamatan of the list
+        name = " ".join(w.text if is_capitalised(w.text) else w.text.title() for w in words).rstrip(".")
+        if previous is not None:
+            name = self.shared_head(previous, words, name, level)
+            if name != " ".join(w.text for w in words):
+                return words, name, None, level, place_type, previous  # the head stays for the next item
+            if level == "village" and (self.is_district(words) or self.is_kecamatan_of(name, previous)):
+                level, place_type = "district", "kecamatan"  # "Desa Karangrowo, Undaan, Kudus"
+        if compiled(r"[IVX]+|\d+").fullmatch(name):  # a numbered place keeps its level word: "Dusun II"
+            name = f"{place_type.title()} {name}"
+        return words, name, None, level, place_type, words
+
+    def village_words(self, text: str, pos: int, level: str, place_type: str, areas: list[str]) -> list[Word]:
+        """The capitalised name after a village or kecamatan word, or a longer one the gazetteer
+        knows at that level with lower-case or level words inside (``kecamatan Kupang timur``,
+        ``Kecamatan Kota Baru``); an all-lower-case name only inside the release's area."""
+        written = self.name_words(text, pos)
+        if place_type == "dusun":
+            return written
+        number = 4 if level == "village" else 3
+        words = self.name_words(text, pos, any_case=True, inner_level=True)
+        known = self.gazetteer.names_at_level(number)
+        for k in range(len(words), len(written), -1):
+            name = " ".join(w.text.rstrip(".") for w in words[:k])
+            if normalize_name(name) in known and (is_capitalised(words[0].text) or any(
+                    self.gazetteer.is_within(c, a) for c in self.gazetteer.codes(name, number) for a in areas)):
+                return words[:k]
+        return written
+
+    def shared_head(self, previous: list[Word], words: list[Word], name: str, level: str) -> str:
+        """``Kecamatan Wanareja Timur, Selatan``: a qualifier alone shares the head of the item before."""
+        if len(words) != 1 or words[0].text.casefold() not in self.qualifiers or len(previous) < 2:
+            return name
+        joined = " ".join(w.text for w in previous[:-1]) + " " + name
+        return joined if self.gazetteer.codes(joined, 4 if level == "village" else 3) else name
+
+    def is_kecamatan_of(self, name: str, previous: list[Word]) -> bool:
+        """``Desa Jelarai, Tanjung Selor``: the item is the kecamatan of the village before it."""
+        districts = self.gazetteer.codes(name, level=3)
+        return any(v.startswith(d + ".") for d in districts
+                   for v in self.gazetteer.codes(" ".join(w.text for w in previous), level=4))
+
+    def own_level_after(self, text: str, end: int, level: str) -> bool:
+        """Whether a level word of ``level`` follows right after ``end``."""
+        gap = compiled(r"[^\S\n]+").match(text, end)
+        after = self.regex.match(text, gap.end()) if gap else None
+        return after is not None and self.levels[group_index(after, "l")][0] == level
 
     def _bare_names(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
         """Regency and province names without their level word."""
