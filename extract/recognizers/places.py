@@ -18,6 +18,7 @@ from ..gazetteer import Gazetteer, normalize_name
 from ..resources import compiled, load_yaml
 from ..spans import add_span, in_span, mentions, span_attrs, state
 from .base import ASSIGNS, REQUIRES, Recognizer
+from .place_chains import chains_before, villages_after_cues
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
 
 
@@ -65,8 +66,10 @@ class PlaceRecognizer(Recognizer):
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
-        self.item_before = regex.compile(
-            r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*){0,2})[^\S\n]*(?:,[^\S\n]*(?:dan[^\S\n]+)?|[^\S\n]+dan[^\S\n]+)?$")
+        self.kampung_provinces = frozenset(str(code) for code in data["kampung_provinces"])
+        self.village_cue = regex.compile(
+            rf"(?<![\p{{L}}])(?i:{alternation(data['bare_village_cues'])})[^\S\n]+"
+            r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]\p{Lu}[\p{L}'’\-]*){0,3})")
         self.unit_gap = regex.compile(r"[^\S\n]*,[^\S\n]*")  # "Kepolisian Resor Buleleng, Bali"
         self.cue_kinds = {w.casefold(): kind for kind, words in data["bare_name_kinds"].items() for w in words}
         self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
@@ -342,8 +345,10 @@ class PlaceRecognizer(Recognizer):
     def recognize(self, doc: Doc, text: str) -> None:
         dateline = state(doc).clean.dateline
         self._with_level_word(doc, text, dateline)
-        self._villages_before_districts(doc, text)
         self._bare_names(doc, text, dateline)
+        chains_before(doc, text, self.gazetteer, self.kampung_provinces)
+        villages_after_cues(doc, text, self.gazetteer, self.village_cue, self._areas(doc), self.kampung_provinces,
+                            self.higher_names)
 
     @lru_cache(maxsize=1)  # one recogniser per process
     def name_prefixes(self) -> frozenset[str]:
@@ -351,29 +356,3 @@ class PlaceRecognizer(Recognizer):
         that is none of these can begin no such name."""
         names = self.higher_names | self.gazetteer.names_at_level(3)
         return frozenset(name[:i] for name in names for i in range(1, len(name) + 1))
-
-    def _villages_before_districts(self, doc: Doc, text: str) -> None:
-        """Villages listed without their level word right before their kecamatan
-        (``warga Tulehu dan Tial Kecamatan Salahutu``): names the gazetteer knows as
-        villages of that kecamatan."""
-        gazetteer = self.gazetteer
-        for span in [s for s in mentions(doc) if s.label_ == "PLACE" and span_attrs(s)["level"] == "district"
-                     and span_attrs(s)["level_word"]]:
-            districts = gazetteer.codes(span_attrs(span)["name"], level=3)
-            if not districts:
-                continue
-            line_start = text.rfind("\n", 0, span.start_char) + 1
-            end = span.start_char
-            while True:
-                item = self.item_before.search(text, max(line_start, end - 60), end)
-                if item is None:
-                    break
-                name = item.group("name")
-                villages = [code for code in gazetteer.codes(name, level=4)
-                            if any(code.startswith(d + ".") for d in districts)]
-                if len(villages) != 1:
-                    break
-                kind = "kelurahan" if villages[0].split(".")[3].startswith("1") else "desa"
-                add_span(doc, item.start("name"), item.end("name"), "PLACE", name=name, level="village",
-                         type=kind, level_word=None, official=None)
-                end = item.start("name")
