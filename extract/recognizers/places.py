@@ -72,7 +72,7 @@ class PlaceRecognizer(Recognizer):
             r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]\p{Lu}[\p{L}'’\-]*){0,3})")
         self.unit_gap = regex.compile(r"[^\S\n]*,[^\S\n]*")  # "Kepolisian Resor Buleleng, Bali"
         self.cue_kinds = {w.casefold(): kind for kind, words in data["bare_name_kinds"].items() for w in words}
-        self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
+        self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*|[^\S\n]+")
         # searched backwards from the name: the word right before it, and a comma between
         self.previous_word = regex.compile(r"(?r)([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
         self.qualifiers = {w.casefold() for w in data["name_qualifiers"]}
@@ -95,6 +95,8 @@ class PlaceRecognizer(Recognizer):
                 break
             if not (any_case or is_capitalised(bare) or compiled(r"[IVX]+|\d+").fullmatch(bare)):
                 break
+            if words and self.not_list_item.fullmatch(bare):
+                break  # "Kecamatan Bathin Solapan Gedung ...": a venue after the name
             glued = compiled(r"([^.]+)\.\p{L}").match(word.text)
             if glued:  # "Rakyat.seorang", "Puriala.Kapolsek": a sentence glued on after a dot
                 words.append(Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
@@ -202,7 +204,8 @@ class PlaceRecognizer(Recognizer):
             name = self.shared_head(previous, words, name, level)
             if name != " ".join(w.text for w in words):
                 return words, name, None, level, place_type, previous  # the head stays for the next item
-            if level == "village" and (self.is_district(words) or self.is_kecamatan_of(name, previous)):
+            if level == "village" and (self.is_district(words) or self.is_kecamatan_of(name, previous)
+                                       or self.is_district_here(name, areas)):
                 level, place_type = "district", "kecamatan"  # "Desa Karangrowo, Undaan, Kudus"
         if compiled(r"[IVX]+|\d+").fullmatch(name):  # a numbered place keeps its level word: "Dusun II"
             name = f"{place_type.title()} {name}"
@@ -227,7 +230,7 @@ class PlaceRecognizer(Recognizer):
 
     def shared_head(self, previous: list[Word], words: list[Word], name: str, level: str) -> str:
         """``Kecamatan Wanareja Timur, Selatan``: a qualifier alone shares the head of the item before."""
-        if len(words) != 1 or words[0].text.casefold() not in self.qualifiers or len(previous) < 2:
+        if len(words) != 1 or name.casefold() not in self.qualifiers or len(previous) < 2:
             return name
         joined = " ".join(w.text for w in previous[:-1]) + " " + name
         return joined if self.gazetteer.codes(joined, 4 if level == "village" else 3) else name
@@ -237,6 +240,14 @@ class PlaceRecognizer(Recognizer):
         districts = self.gazetteer.codes(name, level=3)
         return any(v.startswith(d + ".") for d in districts
                    for v in self.gazetteer.codes(" ".join(w.text for w in previous), level=4))
+
+    def is_district_here(self, name: str, areas: list[str]) -> bool:
+        """A name that is a kecamatan inside the release's area and no village there."""
+        gazetteer = self.gazetteer
+
+        def here(level: int) -> bool:
+            return any(gazetteer.is_within(c, a) for c in gazetteer.codes(name, level) for a in areas)
+        return here(3) and not here(4)
 
     def own_level_after(self, text: str, end: int, level: str) -> bool:
         """Whether a level word of ``level`` follows right after ``end``."""
@@ -297,8 +308,7 @@ class PlaceRecognizer(Recognizer):
                 break
             i += 1
         accepted = {f[:2] for f in found if f[5]} | {
-            (s.start_char, s.end_char) for s in mentions(doc)
-            if s.label_ == "PLACE" and span_attrs(s)["level"] != "village"}
+            (s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "PLACE"}
         units = [(s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "UNIT"]
         changed = True
         while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
