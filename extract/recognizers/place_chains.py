@@ -67,13 +67,15 @@ def villages_after_cues(doc: Doc, text: str, gazetteer: Gazetteer, cue: regex.Pa
     if not areas:
         return
     taken = _taken(doc)
+    named = {c for s in mentions(doc) if s.label_ == "PLACE" and span_attrs(s)["level"] == "village"
+             for c in _children(gazetteer, span_attrs(s)["name"], 4, areas)}  # "Durian Patah" is Hunuth's other name
     for m in cue.finditer(text):
         words = list(WORD.finditer(m.group("name")))
         for n in range(len(words), 0, -1):
             start, end = m.start("name"), m.start("name") + words[n - 1].end()
             name = text[start:end]
             codes = _children(gazetteer, name, 4, areas)
-            if len(codes) != 1 or gazetteer.codes(name, 3) or normalize_name(name) in higher:
+            if len(codes) != 1 or codes[0] in named or gazetteer.codes(name, 3) or normalize_name(name) in higher:
                 continue
             if not any(a < end and start < b for a, b in taken):
                 add_span(doc, start, end, "PLACE", name=name, level="village",
