@@ -79,7 +79,7 @@ class PlaceRecognizer(Recognizer):
         months = [m for names in load_yaml(calendar)["months"].values() for m in names]
         self.not_list_item = regex.compile(
             rf"(?i:{alternation(data['not_list_items'] + months)})(?![\p{{L}}])|\d")
-        self.programme = regex.compile(rf"(?i:{alternation(data['programme_names'])})(?![\p{{L}}])")
+        self.programme = regex.compile(rf"[^\S\n]*(?i:{alternation(data['programme_names'])})(?![\p{{L}}])")
         self.joined_level = regex.compile(rf"[^\S\n]+dan[^\S\n]+(?i:{pattern})(?![\p{{L}}])")
 
     def name_words(self, text: str, pos: int, any_case: bool = False, inner_level: bool = False) -> list[Word]:
@@ -151,7 +151,8 @@ class PlaceRecognizer(Recognizer):
             if both and level not in self.LEVEL_NUMBERS:
                 words = self.name_words(text, both.end())
                 if words:
-                    add_span(doc, words[0].start, words[-1].end, "PLACE", name=" ".join(w.text for w in words),
+                    name = " ".join(w.text for w in words).rstrip(".")
+                    add_span(doc, words[0].start, words[0].start + len(name), "PLACE", name=name,
                              level=level, type=place_type, level_word=m.group(), official=None)
                 continue
             if areas is None and level not in self.LEVEL_NUMBERS:
