@@ -86,12 +86,32 @@ def found(nlp, text: str) -> list[tuple[str, int, int, str, str, str | None]]:
     ("a regency name inside a longer district name",
      "Gangguan keamanan di kecamatan Poso Pesisir Selatan masih diwaspadai.",
      [("kecamatan Poso Pesisir Selatan", 21, 51, "district", "Poso Pesisir Selatan", None)]),
+    ("a bare village after a TPS number, typed by its province",
+     "Polres Pesisir Selatan memantau TPS 03 Batu Hampa dan TPS 02 Batu Hampa Induk.",
+     [("Batu Hampa", 39, 49, "village", "Batu Hampa", None)]),
+    ("a province inside another entity's name is none",
+     "Petugas menyita bendera Federasi Papua Barat di Manokwari.",
+     [("Manokwari", 48, 57, "regency", "Manokwari", "Kabupaten Manokwari")]),
+    ("a regency word inside a kecamatan name names no regency",
+     "Patroli di Kelurahan Dufa-Dufa, Kecamatan Kota Ternate Utara.",
+     [("Kecamatan Kota Ternate Utara", 32, 60, "district", "Kota Ternate Utara", None),
+      ("Kelurahan Dufa-Dufa", 11, 30, "village", "Dufa-Dufa", None)]),
     ("a dateline with an abbreviated level word and a date",
      "KAB. BELU – 21/07/2025 Polres Belu menggelar patroli di Desa Maneikun.",
      [("Desa Maneikun", 56, 69, "village", "Maneikun", None)]),
 ])
 def test_places(nlp, kind, text, places):
     assert found(nlp, text) == sorted(places), kind
+
+
+@pytest.mark.parametrize("text, name, place_type", [
+    ("Polres Pesisir Selatan memantau TPS 03 Batu Hampa.", "Batu Hampa", "nagari"),  # Sumatera Barat
+    ("Polres Biak Numfor berpatroli di Mandouw.", "Mandouw", "kampung"),  # Papua
+    ("Polres Belu berpatroli di Maneikun.", "Maneikun", "desa"),
+])
+def test_a_bare_village_is_typed_by_its_province(nlp, text, name, place_type):
+    assert [(a["name"], a["type"]) for *_, a in spans_found(nlp, text, "PLACE") if a["level"] == "village"] == [
+        (name, place_type)]
 
 
 @pytest.mark.parametrize("text, dateline", [

@@ -22,11 +22,12 @@ ITEM_BEFORE = regex.compile(
 WORD = regex.compile(r"\S+")
 
 
-def village_type(code: str, kampung_provinces: frozenset[str]) -> str:
-    """The village type of a Kemendagri village code: kelurahan, kampung (a desa in Papua) or desa."""
+def village_type(code: str, province_types: dict[str, str]) -> str:
+    """The village type of a Kemendagri village code: kelurahan, or the desa type of its
+    province (kampung in Papua, nagari in Sumatera Barat), else desa."""
     if code.split(".")[3].startswith("1"):
         return "kelurahan"
-    return "kampung" if code.split(".")[0] in kampung_provinces else "desa"
+    return province_types.get(code.split(".")[0], "desa")
 
 
 def _taken(doc: Doc) -> list[tuple[int, int]]:
@@ -38,7 +39,7 @@ def _children(gazetteer: Gazetteer, name: str, level: int, parents: list[str]) -
     return [c for c in gazetteer.codes(name, level) if any(c.startswith(p + ".") for p in parents)]
 
 
-def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, kampung_provinces: frozenset[str]) -> None:
+def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, province_types: dict[str, str]) -> None:
     """Kecamatan and villages listed right before the place they lie in (``Soreang, Kabupaten
     Bandung``; ``warga Tulehu dan Tial Kecamatan Salahutu``), each at its own level."""
     for span in [s for s in mentions(doc) if s.label_ == "PLACE" and span_attrs(s)["level"] in ("regency", "district")]:
@@ -55,15 +56,17 @@ def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, kampung_provinces: 
             start, name = item.start("name"), item.group("name")
             child_level, place_type = BELOW[level]
             add_span(doc, start, start + len(name), "PLACE", name=name, level=child_level,
-                     type=place_type or village_type(codes[0], kampung_provinces), level_word=None, official=None)
+                     type=place_type or village_type(codes[0], province_types), level_word=None, official=None)
             end, level, parents = start, level + 1, codes
 
 
 def villages_after_cues(doc: Doc, text: str, gazetteer: Gazetteer, cue: regex.Pattern, areas: list[str],
-                        kampung_provinces: frozenset[str], higher: frozenset[str]) -> None:
-    """A village named alone after a cue word (``di``, ``warga``, ``wilayah``) that the gazetteer
+                        province_types: dict[str, str], not_within: frozenset[str],
+                        qualifiers: set[str]) -> None:
+    """A village named alone after a cue word (``di``, ``warga``, ``TPS 03``) that the gazetteer
     places inside the release's own area (its units' areas and named regencies), as exactly one
-    village; a name that is also a regency, province or kecamatan is left to those."""
+    village; a name that is also a regency, province or kecamatan is left to those, and one
+    followed by a qualifier (``Batu Hampa Selatan``) is another place."""
     if not areas:
         return
     taken = _taken(doc)
@@ -75,9 +78,11 @@ def villages_after_cues(doc: Doc, text: str, gazetteer: Gazetteer, cue: regex.Pa
             start, end = m.start("name"), m.start("name") + words[n - 1].end()
             name = text[start:end]
             codes = _children(gazetteer, name, 4, areas)
-            if len(codes) != 1 or codes[0] in named or gazetteer.codes(name, 3) or normalize_name(name) in higher:
+            if len(codes) != 1 or codes[0] in named or gazetteer.codes(name, 3) or normalize_name(name) in not_within:
                 continue
+            if n < len(words) and words[n].group().casefold() in qualifiers:
+                break
             if not any(a < end and start < b for a, b in taken):
                 add_span(doc, start, end, "PLACE", name=name, level="village",
-                         type=village_type(codes[0], kampung_provinces), level_word=None, official=None)
+                         type=village_type(codes[0], province_types), level_word=None, official=None)
             break

@@ -66,7 +66,8 @@ class PlaceRecognizer(Recognizer):
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
-        self.kampung_provinces = frozenset(str(code) for code in data["kampung_provinces"])
+        self.province_types = {str(code): kind for kind, codes in data["village_types_by_province"].items()
+                               for code in codes}
         self.village_cue = regex.compile(
             rf"(?<![\p{{L}}])(?i:{alternation(data['bare_village_cues'])})[^\S\n]+"
             r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]\p{Lu}[\p{L}'’\-]*){0,3})")
@@ -144,8 +145,9 @@ class PlaceRecognizer(Recognizer):
     def _with_level_word(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
         areas: list[str] | None = None
         for m in self.in_text.finditer(doc, text):
-            if in_span(dateline, m.start()):
-                continue
+            if in_span(dateline, m.start()) or any(in_span((s.start_char, s.end_char), m.start())
+                                                   for s in mentions(doc) if s.label_ == "PLACE"):
+                continue  # "Kecamatan Kota Ternate Utara" holds no Kota Ternate
             level, place_type = self.levels[group_index(m, "l")]
             both = self.joined_level.match(text, m.end())  # "Desa dan Kecamatan X": X at both levels
             if both and level not in self.LEVEL_NUMBERS:
@@ -357,9 +359,9 @@ class PlaceRecognizer(Recognizer):
         dateline = state(doc).clean.dateline
         self._with_level_word(doc, text, dateline)
         self._bare_names(doc, text, dateline)
-        chains_before(doc, text, self.gazetteer, self.kampung_provinces)
-        villages_after_cues(doc, text, self.gazetteer, self.village_cue, self._areas(doc), self.kampung_provinces,
-                            self.higher_names)
+        chains_before(doc, text, self.gazetteer, self.province_types)
+        villages_after_cues(doc, text, self.gazetteer, self.village_cue, self._areas(doc), self.province_types,
+                            self.higher_names, self.qualifiers)
 
     @lru_cache(maxsize=1)  # one recogniser per process
     def name_prefixes(self) -> frozenset[str]:
