@@ -99,7 +99,7 @@ class OfficerRecognizer(Recognizer):
         return best
 
     def role_following(self, text: str, pos: int) -> str | None:
-        """A post given after the name: ``Ipda Samuel Leftew sebagai Perwira Pengendali``."""
+        """A post given after the name: ``Ipda Markus Tanone sebagai Perwira Pengendali``."""
         intro = self.role_after.match(text, pos)
         if intro is None:
             return None
