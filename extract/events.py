@@ -18,7 +18,7 @@ from . import flags
 from .gazetteer import PlaceQuery, get_gazetteer
 from .text import fold, within_one_edit
 from .spans import WeekdayAlone, mentions, sentence_at, source_text, span_attrs, span_text, span_value, state
-from .normalize import is_short_reference, parse_iso_date, person_key, rank_info
+from .normalize import is_short_reference, merged_role, parse_iso_date, person_key, rank_info
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 
 # ------------------------------------------------------------------------ utilities
@@ -86,7 +86,7 @@ def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
                 if longer:
                     entry["name"] = value["name"]
                 entry["rank"] = entry["rank"] or value["rank"]
-                entry["role"] = entry["role"] or value["role"]
+                entry["role"] = merged_role(entry["role"], value["role"])
                 entry["titles"] += [t for t in span_attrs(span)["titles"] if t not in entry["titles"]]
                 group.append(span)
                 break
