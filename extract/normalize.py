@@ -327,9 +327,10 @@ def _is_region_name(place: str) -> bool:
     return False
 
 
-def operation_name(base: str, region: str | None, year: str | None) -> str:
-    """``Mantap Praja`` + ``Turangga`` + ``2024`` -> ``Operasi Mantap Praja Turangga 2024``."""
-    return " ".join(p for p in ("Operasi", base, region, year) if p)
+def operation_name(base: str, region: str | None, year: str | None, numeral: str | None = None) -> str:
+    """``Mantap Praja`` + ``Turangga`` + ``2024`` -> ``Operasi Mantap Praja Turangga 2024``; a
+    Roman numeral follows the base (``Operasi Pekat II Sukamaju 2021``)."""
+    return " ".join(p for p in ("Operasi", base, numeral, region, year) if p)
 
 
 # ----------------------------------------------------------------- the whole document
@@ -383,7 +384,7 @@ def normalize_span(span: Span) -> Any:
     if label == "PARTY":
         return a["name"]
     if label == "OPERATION":
-        return operation_name(a["base"], a["region"], a["year"])
+        return operation_name(a["base"], a["region"], a["year"], a["numeral"])
     return None
 
 
