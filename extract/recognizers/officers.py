@@ -98,14 +98,7 @@ class OfficerRecognizer(Recognizer):
             paren = compiled(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)(?P<rest>[^,()]{0,60}?)[^\S\n]*,?[^\S\n]*").fullmatch(gap)
             if paren:  # "Kepala Bagian Operasi (Kabag Ops) Polres Mamuju Tengah, AKP ..."
                 long_form = compiled(r"\s+").sub(" ", text[head.start():end]).strip()
-                abbreviation = paren.group("abbr").strip()
-                first_word = long_form.split()[0]
-                if self.role_head.fullmatch(abbreviation):
-                    pass
-                elif long_form.casefold() in self.long_forms:  # a misspelt abbreviation: "(Kabagosp)"
-                    abbreviation = self.long_forms[long_form.casefold()]
-                elif self.role_head.fullmatch(first_word):  # "Kasubdit Kejahatan dan Kekerasan (Jatanras)"
-                    abbreviation = f"{first_word} {abbreviation}"
+                abbreviation = self.abbreviated(long_form, paren.group("abbr").strip())
                 rest = paren.group("rest").strip()
                 if rest and not compiled(r"(?:\p{Lu}[\p{L}.]*[^\S\n]*){1,8}").fullmatch(rest):
                     rest = ""
@@ -116,6 +109,18 @@ class OfficerRecognizer(Recognizer):
                 role = self.long_forms.get(compiled(r"\s+").sub(" ", role).casefold(), role)
                 best = (head.start(), end, self.short_prefix(role))
         return best
+
+    def abbreviated(self, long_form: str, abbreviation: str) -> str:
+        """The post a long form and the abbreviation in brackets after it give: the abbreviation
+        when it is a post; the long form's abbreviation when the bracket is misspelt
+        (``(Kabagosp)``); else the abbreviated head with the bracket (``Kasubdit Kejahatan dan
+        Kekerasan (Jatanras)`` is ``Kasubdit Jatanras``)."""
+        first_word = long_form.split()[0]
+        if self.role_head.fullmatch(abbreviation):
+            return abbreviation
+        if long_form.casefold() in self.long_forms:
+            return self.long_forms[long_form.casefold()]
+        return f"{first_word} {abbreviation}" if self.role_head.fullmatch(first_word) else abbreviation
 
     def role_following(self, text: str, pos: int) -> str | None:
         """A post given after the name: ``Ipda Markus Tanone sebagai Perwira Pengendali``,
