@@ -17,12 +17,14 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .ingest import count_documents, iter_documents
 from .io import BatchRows, OutputWriter, batch_rows
+from .nlp import Models
 from .pipeline import Extractor
 from .records import Flag, SourceDocument
 
@@ -78,13 +80,15 @@ def batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
 
 
 _extractor: Extractor | None = None
+_models: Models | None = None
 
 
-def extract_batch(batch: Batch) -> tuple[int, BatchRows]:
-    """Extract one batch into its output rows (in a worker process, a Dask worker, or here)."""
-    global _extractor
-    if _extractor is None:
-        _extractor = Extractor()
+def extract_batch(batch: Batch, models: Models | None = None) -> tuple[int, BatchRows]:
+    """Extract one batch into its output rows (in a worker process, a Dask worker, or here),
+    with the trained ``models`` (none by default)."""
+    global _extractor, _models
+    if _extractor is None or models != _models:
+        _extractor, _models = Extractor(models), models
     index, items = batch
     out = []
     for doc, duplicate_of in items:
@@ -96,16 +100,18 @@ def extract_batch(batch: Batch) -> tuple[int, BatchRows]:
     return index, batch_rows(out)
 
 
-def _local(todo: Iterator[Batch], workers: int) -> Iterator[tuple[int, BatchRows]]:
+def _local(todo: Iterator[Batch], workers: int, models: Models | None) -> Iterator[tuple[int, BatchRows]]:
+    work = partial(extract_batch, models=models)
     if workers <= 1:
-        yield from map(extract_batch, todo)
+        yield from map(work, todo)
         return
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with context.Pool(workers) as pool:
-        yield from pool.imap(extract_batch, todo)
+        yield from pool.imap(work, todo)
 
 
-def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterator[tuple[int, BatchRows]]:
+def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int,
+          models: Models | None) -> Iterator[tuple[int, BatchRows]]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -116,7 +122,7 @@ def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterato
     try:
         window: list[Any] = []
         for batch in todo:  # at most 2 batches per worker in flight: memory stays flat
-            window.append(client.submit(extract_batch, batch, pure=False))
+            window.append(client.submit(extract_batch, batch, models, pure=False))
             if len(window) >= 2 * workers:
                 yield window.pop(0).result()
         for future in window:
@@ -163,15 +169,17 @@ class Progress:
 
 def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch_size: int = DEFAULT_BATCH,
         engine: str = "local", scheduler: str | None = None, resume: bool = False,
-        quiet: bool = False) -> Summary:
-    """Extract every document of ``inputs`` into ``outdir``."""
+        quiet: bool = False, models: Models | None = None) -> Summary:
+    """Extract every document of ``inputs`` into ``outdir`` (with the trained ``models``, if any)."""
     workers = workers or os.cpu_count() or 1
     settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
                 "batch_size": batch_size, "version": __version__}
+    if models is not None and models != Models():
+        settings["models"] = repr(models)
     with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
         done_batches = writer.next_batch
         todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), done_batches, None)
-        results = _dask(todo, scheduler, workers) if engine == "dask" else _local(todo, workers)
+        results = _dask(todo, scheduler, workers, models) if engine == "dask" else _local(todo, workers, models)
         progress = Progress(count_documents(inputs), writer.totals["docs"], quiet)
         resumed_from = writer.totals["docs"]
         try:

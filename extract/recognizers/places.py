@@ -21,6 +21,23 @@ from .base import ASSIGNS, REQUIRES, Recognizer
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
 
 
+def document_areas(doc: Doc, gazetteer: Gazetteer) -> list[str]:
+    """Codes of the areas the document is about: its units' areas and its regencies."""
+    codes = []
+    for span in mentions(doc):
+        attrs = span_attrs(span)
+        if span.label_ == "UNIT" and attrs.get("place"):
+            code = gazetteer.unit_area(attrs["type"], attrs["place"])
+        elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
+            regions = gazetteer.codes(attrs["official"], level=2)
+            code = regions[0] if len(regions) == 1 else None
+        else:
+            continue
+        if code and len(code) >= 5:
+            codes.append(code)
+    return codes
+
+
 @Language.factory("tribrata_places", assigns=ASSIGNS, requires=REQUIRES,
                   default_config={"data": "places.yaml", "ranks": "ranks.yaml",
                                   "gazetteer": {"@misc": "tribrata.gazetteer.v1"}})
@@ -187,7 +204,7 @@ class PlaceRecognizer(Recognizer):
                 level = "province" if key in known["province"] else "regency" if key in known["regency"] else None
                 if level is None:
                     if key in districts:
-                        areas = self._areas(doc) if areas is None else areas
+                        areas = document_areas(doc, gazetteer) if areas is None else areas
                         if self._district_here(text, start, end, areas):
                             found.append((start, end, text[start:end], "district", "kecamatan", True))
                             i += n - 1
@@ -229,23 +246,6 @@ class PlaceRecognizer(Recognizer):
             if (start, end) in accepted and not any(a < end and start < b for a, b in taken):
                 add_span(doc, start, end, "PLACE", name=text[start:end], level=level, type=place_type,
                          level_word=None, official=name if level != "district" else None)
-
-    def _areas(self, doc: Doc) -> list[str]:
-        """Codes of the areas the document is about: its units' areas and its regencies."""
-        gazetteer = self.gazetteer
-        codes = []
-        for span in mentions(doc):
-            attrs = span_attrs(span)
-            if span.label_ == "UNIT" and attrs.get("place"):
-                code = gazetteer.unit_area(attrs["type"], attrs["place"])
-            elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
-                regions = gazetteer.codes(attrs["official"], level=2)
-                code = regions[0] if len(regions) == 1 else None
-            else:
-                continue
-            if code and len(code) >= 5:
-                codes.append(code)
-        return codes
 
     def _district_here(self, text: str, start: int, end: int, areas: list[str]) -> bool:
         """A kecamatan named alone after "di" ("di Manggar"), inside an area the document is about."""
