@@ -282,6 +282,18 @@ def _meta(nlp: Language, name: str, description: str, data: SpanData, seed: int,
     }
 
 
+def save(nlp: Language, out: Path) -> None:
+    """Write the pipeline to ``out`` without the words of its training texts: spaCy's string
+    store keeps every token it has seen, the models need only their labels (their features
+    are hashes computed from the text being read)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    labels = {label for name in nlp.pipe_names for label in nlp.get_pipe(name).labels}  # type: ignore[attr-defined]
+    strings = out / "vocab" / "strings.json"
+    kept = [s for s in json.loads(strings.read_text(encoding="utf-8")) if s in labels]
+    strings.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+
+
 def train_ner(data: SpanData, out: Path, seed: int = 0, epochs: int = 8, held_out: SpanData | None = None) -> dict[str, Any]:
     """Train the spaCy NER of ``ner.cfg`` on ``data`` into the pipeline directory ``out``;
     with ``held_out``, its span scores there go into the meta."""
@@ -301,8 +313,7 @@ def train_ner(data: SpanData, out: Path, seed: int = 0, epochs: int = 8, held_ou
                           "releases (tok2vec + ner, no pretrained vectors)", data, seed, epochs,
                           time.perf_counter() - began, scores))
     nlp.meta["tribrata"]["losses"] = losses
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(out)
+    save(nlp, out)
     return nlp.meta
 
 
@@ -332,8 +343,7 @@ def train_textcat(data: SpanData, out: Path, seed: int = 0, epochs: int = 10,
     nlp.meta.update(_meta(nlp, "tribrata_textcat", "event type of an Indonesian police release over SCHEMA's "
                           "codes (bag of words)", data, seed, epochs, time.perf_counter() - began, scores))
     nlp.meta["tribrata"]["losses"] = losses
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(out)
+    save(nlp, out)
     return nlp.meta
 
 

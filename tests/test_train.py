@@ -64,6 +64,17 @@ def test_the_extractor_runs_with_the_trained_models(spacy_models) -> None:
     assert all(r.event_type for r in records)
 
 
+def test_documents_jsonl_is_the_same_with_any_worker_count_with_models(spacy_models, tmp_path) -> None:
+    from extract.batch import run
+
+    models = Models(ner="spacy", ner_model=str(spacy_models / "ner"), textcat_model=str(spacy_models / "textcat"))
+    outputs = []
+    for workers in (1, 2):
+        run([str(SEEDS)], tmp_path / str(workers), workers=workers, batch_size=2, quiet=True, models=models)
+        outputs.append((tmp_path / str(workers) / "documents.jsonl").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
 def test_the_default_pipeline_has_no_model() -> None:
     assert "tribrata_ner" not in build_nlp().pipe_names and "tribrata_textcat" not in build_nlp().pipe_names
 
