@@ -46,6 +46,12 @@ def test_span_data_labels_located_gold_values_and_leaves_out_the_rest(span_data)
     assert all(f"left out {doc_id}" in text for doc_id in left_out)
 
 
+def test_the_same_data_and_seed_give_the_same_weights(span_data, spacy_models, tmp_path) -> None:
+    train_ner(span_data, tmp_path / "ner", seed=0, epochs=2)
+    for part in ("ner/model", "tok2vec/model"):
+        assert (tmp_path / "ner" / part).read_bytes() == (spacy_models / "ner" / part).read_bytes()
+
+
 def test_trained_models_load_with_spacy_and_say_what_they_were_trained_on(spacy_models) -> None:
     for name, pipe in (("ner", "ner"), ("textcat", "textcat")):
         meta = json.loads((spacy_models / name / "meta.json").read_text())
