@@ -36,11 +36,11 @@ CONFIGS = ("rules", "+spacy_ner", "+textcat", "+both", "+stanza_ner")
 
 
 def _models(name: str, folder: Path) -> Models:
-    ner = Models(ner="spacy", ner_model=str(folder / "ner"))
-    textcat = str(folder / "textcat")
-    return {"rules": Models(), "+spacy_ner": ner, "+textcat": Models(textcat_model=textcat),
-            "+both": Models(ner="spacy", ner_model=ner.ner_model, textcat_model=textcat),
-            "+stanza_ner": Models(ner="stanza", ner_model=str(folder / "stanza_ner"))}[name]
+    """The configuration ``name`` with the models trained into ``folder`` (no shipped model)."""
+    ner, textcat = {"rules": ("none", "none"), "+spacy_ner": ("spacy", "none"), "+textcat": ("none", "textcat"),
+                    "+both": ("spacy", "textcat"), "+stanza_ner": ("stanza", "none")}[name]
+    return Models(ner=ner, ner_model=str(folder / f"{ner}_ner".replace("spacy_ner", "ner")),
+                  textcat_model=textcat if textcat == "none" else str(folder / "textcat"))
 
 
 def cross_validate(folds: int, seed: int, epochs: int, steps: int) -> dict[str, dict]:

@@ -29,32 +29,41 @@ PIPELINE_CONFIG = "pipeline.cfg"
 
 @dataclass(frozen=True, slots=True)
 class Models:
-    """The trained models a pipeline adds to ``pipeline.cfg`` (none by default): the NER
-    (``tribrata_ner``, after the rule recognisers) and the event-type classifier
-    (``tribrata_textcat``, after the cue scores); ``None`` keeps the config's setting."""
+    """Changes to the trained models of ``pipeline.cfg`` (none by default: the config's own).
 
-    ner: str = "none"  # none, spacy or stanza
+    ``ner``: "spacy" or "stanza" adds the ``tribrata_ner`` component after the rule
+    recognisers, with ``ner_model`` (and Stanza's ``stanza_dir``); "none" leaves it out.
+    ``textcat_model``: the event-type classifier's folder for ``tribrata_textcat`` (added
+    after the cue scores when the config has none); "none" leaves the classifier out.
+    """
+
+    ner: str | None = None
     ner_model: str | None = None
     stanza_dir: str | None = None
     textcat_model: str | None = None
     textcat_weight: float | None = None
 
     def apply(self, config: Config) -> Config:
-        pipeline = config["nlp"]["pipeline"]
-        components = config["components"]
-        if self.ner != "none" and "tribrata_ner" not in pipeline:
-            pipeline.insert(pipeline.index("tribrata_politics") + 1, "tribrata_ner")
-            components["tribrata_ner"] = {"factory": "tribrata_ner"}
-        if self.ner != "none":
-            settings = {"engine": self.ner, "model": self.ner_model, "stanza_dir": self.stanza_dir}
-            components["tribrata_ner"].update({k: v for k, v in settings.items() if v is not None})
-        if self.textcat_model is not None and "tribrata_textcat" not in pipeline:
-            pipeline.append("tribrata_textcat")
-            components["tribrata_textcat"] = {"factory": "tribrata_textcat"}
-        settings = {"model": self.textcat_model, "weight": self.textcat_weight}
-        if "tribrata_textcat" in pipeline:
-            components["tribrata_textcat"].update({k: v for k, v in settings.items() if v is not None})
+        self._set(config, "tribrata_ner", self.ner, {"engine": self.ner, "model": self.ner_model,
+                                                     "stanza_dir": self.stanza_dir})
+        self._set(config, "tribrata_textcat", self.textcat_model and ("none" if self.textcat_model == "none" else "on"),
+                  {"model": self.textcat_model, "weight": self.textcat_weight})
         return config
+
+    @staticmethod
+    def _set(config: Config, name: str, choice: str | None, settings: dict[str, Any]) -> None:
+        pipeline, components = config["nlp"]["pipeline"], config["components"]
+        if choice == "none":
+            if name in pipeline:
+                pipeline.remove(name)
+                del components[name]
+            return
+        if choice is not None and name not in pipeline:
+            after = "tribrata_politics" if name == "tribrata_ner" else "tribrata_event_type"
+            pipeline.insert(pipeline.index(after) + 1, name)
+            components[name] = {"factory": name}
+        if name in pipeline:
+            components[name].update({k: v for k, v in settings.items() if v is not None and v != "none"})
 
 
 @lru_cache(maxsize=4)

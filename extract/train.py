@@ -29,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import click
 import regex
 import spacy
 from spacy.language import Language
@@ -85,8 +86,13 @@ class SpanData:
                         [d for d in self.categorised if d.id in ids])
 
 
-class ModelError(RuntimeError):
-    """A model that is missing or cannot be used; the message names the path and the fix."""
+class ModelError(RuntimeError, click.ClickException):
+    """A model that is missing or cannot be used; the message names the path and the fix.
+    A ``ClickException`` too, so any ``tribrata`` command shows it as an error line."""
+
+    def __init__(self, message: str) -> None:
+        RuntimeError.__init__(self, message)
+        click.ClickException.__init__(self, message)
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+import click
 import pytest
 import spacy
 
@@ -82,7 +83,16 @@ def test_documents_jsonl_is_the_same_with_any_worker_count_with_models(spacy_mod
 
 
 def test_the_default_pipeline_has_no_model() -> None:
-    assert "tribrata_ner" not in build_nlp().pipe_names and "tribrata_textcat" not in build_nlp().pipe_names
+    names = build_nlp().pipe_names
+    assert "tribrata_ner" not in names and "tribrata_textcat" not in names
+    assert build_nlp(Models(ner="none", textcat_model="none")).pipe_names == names
+
+
+def test_a_model_error_is_an_error_line_of_any_command(tmp_path) -> None:
+    gone = tmp_path / "gone"
+    with pytest.raises(ModelError) as raised:
+        Extractor(Models(textcat_model=str(gone)))
+    assert isinstance(raised.value, click.ClickException) and str(gone) in raised.value.format_message()
 
 
 def test_a_missing_or_broken_model_is_a_clear_error(tmp_path) -> None:

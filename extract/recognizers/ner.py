@@ -14,6 +14,7 @@ kept, and only where no rule mention already stands:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,11 +44,15 @@ def make_ner(nlp: Language, name: str, engine: str, model: str, stanza_dir: str 
 
 
 def model_path(model: str) -> Path:
-    """A model directory: as given, or (relative and not found) under the project's folder."""
+    """A model directory: as given; a relative one not found here is looked for in the
+    project's folder, then where a (non-editable) install put the shipped models."""
     path = Path(model)
     if path.is_absolute() or path.exists():
         return path
-    return Path(__file__).resolve().parents[2] / path
+    for root in (Path(__file__).resolve().parents[2], Path(sys.prefix) / "share" / "tribrata-extract"):
+        if (root / path).exists():
+            return root / path
+    return path
 
 
 def proposer(engine: str, model: str, stanza_dir: str | None) -> Proposals:
