@@ -39,7 +39,7 @@ def _models(name: str, folder: Path) -> Models:
     """The configuration ``name`` with the models trained into ``folder`` (no shipped model)."""
     ner, textcat = {"rules": ("none", "none"), "+spacy_ner": ("spacy", "none"), "+textcat": ("none", "textcat"),
                     "+both": ("spacy", "textcat"), "+stanza_ner": ("stanza", "none")}[name]
-    return Models(ner=ner, ner_model=str(folder / f"{ner}_ner".replace("spacy_ner", "ner")),
+    return Models(ner=ner, ner_model=str(folder / ("stanza_ner" if ner == "stanza" else "ner")),
                   textcat_model=textcat if textcat == "none" else str(folder / "textcat"))
 
 
