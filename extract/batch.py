@@ -15,16 +15,16 @@ import multiprocessing as mp
 import os
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__, flags
-from .ingest import count_documents, fingerprint, iter_documents
+from .ingest import count_documents, fingerprint, iter_path
 from .io import BatchRows, batch_rows
 from .pipeline import Extractor
 from .records import Extraction, SourceDocument
@@ -47,12 +47,26 @@ class Summary:
     errors: int = 0
     outdir: str = ""
     resumed_from: int = 0
+    #: Inputs that changed while they were read: (name, documents counted at the start, documents read).
+    changed: list[tuple[str, int, int]] = field(default_factory=list)
 
     def line(self) -> str:
         where = (f"; the errors are the records with \"status\": \"error\" in {self.outdir}/documents.jsonl"
                  if self.errors else "")
         resumed = f" ({self.resumed_from} done before the resume)" if self.resumed_from else ""
-        return f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}{where}"
+        warning = "".join(f"\nWarning: {name} had {counted} documents when the run started but {read} were read: "
+                          "it changed during the run, so the output may not match it; run again when it is "
+                          "complete" for name, counted, read in self.changed)
+        return (f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}"
+                f"{where}{warning}")
+
+
+def _read_counting(inputs: list[str], read: Counter[str]) -> Iterator[SourceDocument]:
+    """Every document of the inputs, counted per input in ``read``."""
+    for name in inputs:
+        for doc in iter_path(name):
+            read[name] += 1
+            yield doc
 
 
 def unique_ids(documents: Iterable[SourceDocument]) -> Iterator[Item]:
@@ -203,15 +217,21 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
         quiet: bool = False) -> Summary:
     """Extract every document of ``inputs`` into ``outdir``."""
     workers = workers or os.cpu_count() or 1
-    settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
-                "batch_size": batch_size, "version": __version__, "fingerprints": [fingerprint(i) for i in inputs]}
+    settings = lambda: {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],  # noqa: E731
+                        "batch_size": batch_size, "version": __version__,
+                        "fingerprints": [fingerprint(i) for i in inputs]}
+    read: Counter[str] = Counter()
     with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
+        counted = {name: count_documents(name) for name in inputs}
+        reading = writer.stage == "running"  # else every batch is committed already
         todo: Iterator[Batch] = iter(())
-        if writer.stage == "running":  # else every batch is committed already
-            todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), writer.next_batch, None)
+        if reading:
+            todo = itertools.islice(batches(unique_ids(_read_counting(inputs, read)), batch_size),
+                                    writer.next_batch, None)
         results = (_dask(todo, scheduler, workers) if engine == "dask"
                    else _local(todo, workers, writer.lock.fd))
-        progress = Progress(count_documents(inputs), writer.totals["docs"], quiet)
+        known = None if None in counted.values() else sum(n for n in counted.values() if n is not None)
+        progress = Progress(known, writer.totals["docs"], quiet)
         resumed_from = writer.totals["docs"]
         try:
             for index, rows in results:
@@ -220,5 +240,6 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
         finally:
             progress.close()
         totals = dict(writer.totals)
+    changed = [(name, n, read[name]) for name, n in counted.items() if reading and n is not None and read[name] != n]
     return Summary(total=totals["docs"], ok=totals["ok"], errors=totals["errors"], outdir=str(outdir),
-                   resumed_from=resumed_from)
+                   resumed_from=resumed_from, changed=changed)
