@@ -312,17 +312,16 @@ def _sha256(path: Path) -> str:
 
 
 def fingerprint(name: str) -> dict[str, Any] | None:
-    """What tells whether an input changed: the size, modification time and SHA-256 of the
-    file; for a folder input, the number of its ``.txt`` files, their latest modification time
-    and a SHA-256 of their names and contents. None for standard input, which cannot be told."""
+    """What tells whether an input changed: the size and SHA-256 of the file; for a folder
+    input, the number of its ``.txt`` files and a SHA-256 of their names and contents (a file
+    touched but not changed is the same input). None for standard input, which cannot be told."""
     if name == "-":
         return None
     path = Path(name)
     if not path.is_dir():
-        stat = path.stat()
-        return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path)}
+        return {"size": path.stat().st_size, "sha256": _sha256(path)}
     files = text_files(path)
     digest = hashlib.sha256()
     for file in files:
         digest.update(os.fsencode(file.name) + b"\0" + _sha256(file).encode() + b"\0")
-    return {"files": len(files), "mtime_ns": max(f.stat().st_mtime_ns for f in files), "sha256": digest.hexdigest()}
+    return {"files": len(files), "sha256": digest.hexdigest()}

@@ -54,8 +54,7 @@ class FolderLock:
 _SETTING_NAMES = {"inputs": "inputs", "batch_size": "--batch-size", "version": "tribrata version"}
 
 
-_FINGERPRINT_PARTS = {"size": "its size", "files": "its number of .txt files",
-                      "mtime_ns": "its modification time", "sha256": "its content (SHA-256)"}
+_FINGERPRINT_PARTS = {"size": "its size", "files": "its number of .txt files", "sha256": "its content (SHA-256)"}
 
 
 def _input_changes(name: str, before: Any, now: Any) -> str | None:

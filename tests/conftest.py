@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -35,6 +36,30 @@ def invoke(*args: str, input: str | None = None) -> Result:
     from extract.cli import main
 
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def fork_run(corpus: Path, out: Path, kill_at: str, workers: int, *options: str) -> int:
+    """A child process forked from this one running `tribrata extract CORPUS -o OUT`, SIGKILLed by
+    itself at ``kill_at`` (TRIBRATA_TEST_KILL_AT, extract/rundir.py); its stderr goes to
+    ``OUT.stderr``. Returns its PID."""
+    from extract.rundir import KILL_ENV
+
+    pid = os.fork()
+    if pid:
+        return pid
+    try:  # the child: never back into pytest
+        os.environ[KILL_ENV] = kill_at
+        result = invoke("extract", str(corpus), "-o", str(out), "--workers", str(workers), *options)
+        out.with_suffix(".stderr").write_text(result.stderr)
+        os._exit(result.exit_code)
+    finally:
+        os._exit(99)
+
+
+def wait_for(pid: int) -> int:
+    """The exit status of child ``pid``, or minus the signal that ended it."""
+    _, status = os.waitpid(pid, 0)
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
 
 def make_corpus(path: Path, seeds: list[dict], copies: int) -> Path:
