@@ -15,12 +15,17 @@ EXIT_HELP = """
 Exit status:
   0  the run finished; documents that could not be extracted are records with
      "status": "error" and a reason, not failures of the run
-  1  the run could not start or finish (an input path that does not exist, an
-     unwritable output folder, --resume refused because the unfinished run had other
-     inputs or options, or its input changed since, a worker process that died);
+  1  the run could not start or finish (an input path that does not exist, is
+     compressed, unreadable or of an unknown kind, or a folder without .txt files, all
+     checked before any work; an unwritable output folder; --resume refused because the
+     unfinished run had other inputs or options, or an input changed since, or the
+     run there is finished; a worker process that died);
      committed batches are kept, so `--resume` goes on from there
   2  the command line is wrong
   3  another run (its PID is printed) is writing the output folder; nothing was changed
+  4  the run finished, but an input had another number of documents when it was read
+     than when the run started (it changed during the run): the summary names it; the
+     output holds what was read; run again once the input is complete
 """
 
 
@@ -97,6 +102,8 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
     except (InputError, ResumeRefused, OSError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.line(), err=True)
+    if summary.changed:
+        sys.exit(4)
 
 
 @main.command()

@@ -38,9 +38,9 @@ def invoke(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
-def fork_run(corpus: Path, out: Path, kill_at: str, workers: int, *options: str) -> int:
+def fork_run(corpus: Path, out: Path, kill_at: str | None, workers: int, *options: str) -> int:
     """A child process forked from this one running `tribrata extract CORPUS -o OUT`, SIGKILLed by
-    itself at ``kill_at`` (TRIBRATA_TEST_KILL_AT, extract/rundir.py); its stderr goes to
+    itself at ``kill_at`` if given (TRIBRATA_TEST_KILL_AT, extract/rundir.py); its stderr goes to
     ``OUT.stderr``. Returns its PID."""
     from extract.rundir import KILL_ENV
 
@@ -48,7 +48,8 @@ def fork_run(corpus: Path, out: Path, kill_at: str, workers: int, *options: str)
     if pid:
         return pid
     try:  # the child: never back into pytest
-        os.environ[KILL_ENV] = kill_at
+        if kill_at:
+            os.environ[KILL_ENV] = kill_at
         result = invoke("extract", str(corpus), "-o", str(out), "--workers", str(workers), *options)
         out.with_suffix(".stderr").write_text(result.stderr)
         os._exit(result.exit_code)
