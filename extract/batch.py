@@ -9,15 +9,19 @@ written in that order.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import logging
 import multiprocessing as mp
 import os
+import signal
+import sqlite3
 import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -123,6 +127,23 @@ class WorkerDied(RuntimeError):
     """A worker process died (killed by the system, e.g. out of memory) while extracting a batch."""
 
 
+class DiskFull(RuntimeError):
+    """The output folder's disk (or the file size limit) is full; committed batches are kept."""
+
+
+@contextmanager
+def _disk_full_said(outdir: str | Path) -> Iterator[None]:
+    """A full disk (OSError ENOSPC, EDQUOT or EFBIG, SQLite's SQLITE_FULL, Arrow's message of it)
+    as :class:`DiskFull` with what to do."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        if (getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+                or getattr(exc, "sqlite_errorname", None) == "SQLITE_FULL" or "No space left on device" in str(exc)):
+            raise DiskFull(f"no space left on {outdir}; free space and run again with --resume") from exc
+        raise
+
+
 def _in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int) -> Iterator[tuple[int, BatchRows]]:
     """The results of ``submit(batch)`` futures in batch order, at most ``window`` in flight: memory stays flat."""
     pending: deque[tuple[int, Any]] = deque()
@@ -144,9 +165,13 @@ def _in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int
         yield first()
 
 
-def _close_inherited(fd: int) -> None:
-    """In a forked worker: let go of the parent's output-folder lock, so that only the run holds it."""
-    os.close(fd)
+def _worker_start(fd: int | None) -> None:
+    """In a worker process: Ctrl-C is the run's to handle (the worker finishes its batch and is
+    stopped, without a traceback of its own); a forked worker lets go of the parent's
+    output-folder lock, so that only the run holds it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if fd is not None:
+        os.close(fd)
 
 
 def _local(todo: Iterator[Batch], workers: int, lock_fd: int) -> Iterator[tuple[int, BatchRows]]:
@@ -155,7 +180,7 @@ def _local(todo: Iterator[Batch], workers: int, lock_fd: int) -> Iterator[tuple[
         return
     fork = "fork" in mp.get_all_start_methods()
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork" if fork else "spawn"),
-                               initializer=_close_inherited if fork else None, initargs=(lock_fd,) if fork else ())
+                               initializer=_worker_start, initargs=(lock_fd if fork else None,))
     try:
         yield from _in_order(lambda batch: pool.submit(extract_batch, batch), todo, 2 * workers)
     finally:
@@ -221,7 +246,8 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
                         "batch_size": batch_size, "version": __version__,
                         "fingerprints": [fingerprint(i) for i in inputs]}
     read: Counter[str] = Counter()
-    with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
+    with _disk_full_said(outdir), OutputWriter(outdir, settings, resume=resume,
+                                               keep_partitions=engine == "dask") as writer:
         counted = {name: count_documents(name) for name in inputs}
         reading = writer.stage == "running"  # else every batch is committed already
         todo: Iterator[Batch] = iter(())

@@ -19,13 +19,14 @@ Exit status:
      compressed, unreadable or of an unknown kind, or a folder without .txt files, all
      checked before any work; an unwritable output folder; --resume refused because the
      unfinished run had other inputs or options, or an input changed since, or the
-     run there is finished; a worker process that died);
+     run there is finished; a worker process that died; no space left on the disk);
      committed batches are kept, so `--resume` goes on from there
   2  the command line is wrong
   3  another run (its PID is printed) is writing the output folder; nothing was changed
   4  the run finished, but an input had another number of documents when it was read
      than when the run started (it changed during the run): the summary names it; the
      output holds what was read; run again once the input is complete
+  130  interrupted (Ctrl-C): committed batches are kept, `--resume` goes on
 """
 
 
@@ -101,6 +102,10 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
         raise FolderInUse(str(exc)) from exc
     except (InputError, ResumeRefused, OSError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo(f"Interrupted: the batches committed in {outdir} are kept; run the same command with --resume "
+                   "to go on", err=True)
+        sys.exit(130)
     click.echo(summary.line(), err=True)
     if summary.changed:
         sys.exit(4)

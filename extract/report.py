@@ -43,7 +43,7 @@ INDEX_COLUMNS = ("Date", "Type", "Lead unit", "Commander", "Place", "Personnel",
 
 
 class ReportError(RuntimeError):
-    """The output folder has no database to report on."""
+    """The output folder has no database to report on, or a damaged one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +200,14 @@ def build_report(outdir: Path | str) -> Path:
     database = outdir / "tribrata.db"
     if not database.exists():
         raise ReportError(f"{database}: not found; run `tribrata extract INPUT -o {outdir}` first")
+    try:
+        return _write_site(outdir, sqlite3.connect(database))
+    except sqlite3.DatabaseError as exc:
+        raise ReportError(f"{database}: not a readable tribrata database ({exc}); run `tribrata extract` "
+                          f"into {outdir} again") from exc
+
+
+def _write_site(outdir: Path, db: sqlite3.Connection) -> Path:
     site = outdir / "report"
     if site.exists():
         shutil.rmtree(site)
@@ -208,7 +216,6 @@ def build_report(outdir: Path | str) -> Path:
         f".ent-{label.lower()} {{ background: {colour}; }}\n" for label, colour in LABEL_COLOURS.items()),
         encoding="utf-8")
     (site / "report.js").write_text(_asset("report.js"), encoding="utf-8")
-    db = sqlite3.connect(database)
     db.row_factory = sqlite3.Row
     columns = [c[1] for c in db.execute("PRAGMA table_info(documents)")]
     for doc in db.execute("SELECT * FROM documents ORDER BY rowid"):
