@@ -75,13 +75,16 @@ def make_corpus(path: Path, seeds: list[dict], copies: int) -> Path:
 
 def tables(outdir: Path) -> dict[str, object]:
     db = sqlite3.connect(outdir / "tribrata.db")
+    try:
+        rows = [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in ("documents", "events", "mentions", "units")]
+    finally:
+        db.close()
     return {
         "documents.jsonl": (outdir / "documents.jsonl").read_bytes(),
         "events.csv": (outdir / "events.csv").read_bytes(),
         "events": pd.read_parquet(outdir / "events.parquet").to_json(),
         "mentions": pd.read_parquet(outdir / "mentions.parquet").to_json(),
-        "db": [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
-               for t in ("documents", "events", "mentions", "units")],
+        "db": rows,
         "parquet bytes": [(outdir / f"{t}.parquet").read_bytes() for t in ("events", "mentions", "units")],
     }
 
