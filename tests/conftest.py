@@ -38,10 +38,11 @@ def invoke(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
-def fork_run(corpus: Path, out: Path, kill_at: str | None, workers: int, *options: str) -> int:
+def fork_run(corpus: Path, out: Path, kill_at: str | None, workers: int, *options: str,
+             log: Path | None = None) -> int:
     """A child process forked from this one running `tribrata extract CORPUS -o OUT`, SIGKILLed by
     itself at ``kill_at`` if given (TRIBRATA_TEST_KILL_AT, extract/rundir.py); its stderr goes to
-    ``OUT.stderr``. Returns its PID."""
+    ``log`` (default ``OUT.stderr``). Returns its PID."""
     from extract.rundir import KILL_ENV
 
     pid = os.fork()
@@ -51,7 +52,7 @@ def fork_run(corpus: Path, out: Path, kill_at: str | None, workers: int, *option
         if kill_at:
             os.environ[KILL_ENV] = kill_at
         result = invoke("extract", str(corpus), "-o", str(out), "--workers", str(workers), *options)
-        out.with_suffix(".stderr").write_text(result.stderr)
+        (log or out.with_suffix(".stderr")).write_text(result.stderr)
         os._exit(result.exit_code)
     finally:
         os._exit(99)

@@ -141,3 +141,18 @@ def test_a_kill_phase_name_must_exist(monkeypatch):
     monkeypatch.setenv(KILL_ENV, "nowhere")
     with pytest.raises(ValueError, match="no such phase"):
         kill_point("started")
+
+
+def test_two_real_runs_on_one_folder_one_refuses_at_once_naming_the_other(tmp_path, seeds):
+    corpus = make_corpus(tmp_path / "corpus.jsonl", seeds, 39)
+    out = tmp_path / "out"
+    pids = [fork_run(corpus, out, None, 1, "--batch-size", "4", "--quiet", log=tmp_path / f"{n}.stderr")
+            for n in range(2)]
+    statuses = [wait_for(pid) for pid in pids]
+    assert sorted(statuses) == [0, 3]
+    winner, loser = (0, 1) if statuses[0] == 0 else (1, 0)
+    assert "40 documents: 40 ok" in (tmp_path / f"{winner}.stderr").read_text()
+    winner = pids[winner]
+    assert f"another tribrata run (PID {winner}) is writing this folder" in (tmp_path / f"{loser}.stderr").read_text()
+    assert (out / LOCK_FILE).read_text().strip() == str(winner)
+    assert len((out / "documents.jsonl").read_text().splitlines()) == 40
