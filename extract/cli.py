@@ -62,7 +62,7 @@ def main() -> None:
 @click.option("--resume", is_flag=True,
               help="Go on with an interrupted run in the same output folder (same inputs, unchanged, and "
                    "batch size; any workers or engine), without redoing its committed batches. Without "
-                   "an unfinished run there, starts a new one.")
+                   "an unfinished run there, starts a new one; on a finished folder, says so and stops.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per batch: the unit of work, of commit and of resume.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary line.")

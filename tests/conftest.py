@@ -77,7 +77,8 @@ def make_corpus(path: Path, seeds: list[dict], copies: int) -> Path:
 def tables(outdir: Path) -> dict[str, object]:
     db = sqlite3.connect(outdir / "tribrata.db")
     try:
-        rows = [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in ("documents", "events", "mentions", "units")]
+        rows = [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+                for t in ("documents", "events", "mentions", "units")]
     finally:
         db.close()
     return {
@@ -93,6 +94,24 @@ def tables(outdir: Path) -> dict[str, object]:
 @pytest.fixture(scope="session")
 def seeds() -> list[dict]:
     return read_jsonl(CORPUS / "seeds.jsonl")
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory, seeds: list[dict]) -> Path:
+    """12 documents, 3 batches of SMALL_RUN's batch size: for runs killed, interrupted or out of space."""
+    return make_corpus(tmp_path_factory.mktemp("small-corpus") / "corpus.jsonl", seeds, 11)
+
+
+#: The options of the runs of ``small_corpus``.
+SMALL_RUN = ("--workers", "1", "--batch-size", "4", "--quiet")
+
+
+@pytest.fixture(scope="session")
+def small_reference(tmp_path_factory: pytest.TempPathFactory, small_corpus: Path) -> dict[str, object]:
+    """The tables of an uninterrupted run of ``small_corpus``."""
+    out = tmp_path_factory.mktemp("small-reference") / "out"
+    assert invoke("extract", str(small_corpus), "-o", str(out), *SMALL_RUN).exit_code == 0
+    return tables(out)
 
 
 @pytest.fixture(scope="session")

@@ -19,22 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, invoke, make_corpus, tables
-
-OPTIONS = ("--workers", "1", "--batch-size", "4", "--quiet")
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory, seeds) -> Path:
-    return make_corpus(tmp_path_factory.mktemp("disk-corpus") / "corpus.jsonl", seeds, 11)  # 12 docs, 3 batches
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory, corpus) -> dict:
-    out = tmp_path_factory.mktemp("disk-ref") / "out"
-    assert invoke("extract", str(corpus), "-o", str(out), *OPTIONS).exit_code == 0
-    return tables(out)
-
+from conftest import ROOT, SMALL_RUN, invoke, make_corpus, tables
 
 @pytest.fixture
 def small_disk(tmp_path):
@@ -58,15 +43,16 @@ def small_disk(tmp_path):
 #: Sizes at which the output of the 12 documents no longer fits: while writing the first
 #: batch, after the first batch, and while closing (merging the Parquet parts, the index).
 @pytest.mark.parametrize("size", ["120k", "300k", "560k"])
-def test_a_full_disk_says_so_and_resume_on_a_bigger_one_gives_the_same_bytes(small_disk, corpus, reference, size):
+def test_a_full_disk_says_so_and_resume_on_a_bigger_one_gives_the_same_bytes(small_disk, small_corpus, small_reference,
+                                                                            size):
     out = small_disk(size) / "out"
-    result = invoke("extract", str(corpus), "-o", str(out), *OPTIONS)
+    result = invoke("extract", str(small_corpus), "-o", str(out), *SMALL_RUN)
     assert result.exit_code == 1
     assert result.stderr == f"Error: no space left on {out}; free space and run again with --resume\n"
     small_disk("8m", remount=True)
-    result = invoke("extract", str(corpus), "-o", str(out), "--resume", *OPTIONS)
+    result = invoke("extract", str(small_corpus), "-o", str(out), "--resume", *SMALL_RUN)
     assert result.exit_code == 0, result.stderr
-    assert tables(out) == reference
+    assert tables(out) == small_reference
 
 
 def test_report_on_a_damaged_database_says_so(tmp_path):

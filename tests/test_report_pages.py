@@ -36,7 +36,8 @@ def site(tmp_path_factory, seeds):
     records = [{"id": first, "text": seeds[0]["text"]}, {"id": second, "text": seeds[1]["text"]},
                {"id": "foto-\u202egpj.exe", "title": "Judul\u200b dengan\u2066 kontrol", "text": seeds[2]["text"]}]
     (root / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    assert invoke("extract", str(root / "in.jsonl"), "-o", str(root / "out"), "--workers", "1", "--quiet").exit_code == 0
+    result = invoke("extract", str(root / "in.jsonl"), "-o", str(root / "out"), "--workers", "1", "--quiet")
+    assert result.exit_code == 0
     assert invoke("report", str(root / "out")).exit_code == 0
     return root / "out" / "report", (first, second)
 

@@ -27,24 +27,12 @@ KILLS = {phase: f"{phase}:2" if phase.startswith("batch") else phase for phase i
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory, seeds) -> Path:
-    return make_corpus(tmp_path_factory.mktemp("robust-corpus") / "corpus.jsonl", seeds, 11)  # 12 docs, 3 batches
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory, corpus) -> dict:
-    out = tmp_path_factory.mktemp("robust-ref") / "out"
-    assert invoke("extract", str(corpus), "-o", str(out), "--workers", "1", *BATCH).exit_code == 0
-    return tables(out)
-
-
-@pytest.fixture(scope="module")
-def killed(tmp_path_factory, corpus, reference) -> dict[str, tuple[Path, int, int, str]]:
+def killed(tmp_path_factory, small_corpus, small_reference) -> dict[str, tuple[Path, int, int, str]]:
     """phase -> (output folder, exit status or -signal, PID, stderr) of a run killed there
     ('worker': with 2 workers; 'unfinished': killed after its second batch, to copy)."""
     root = tmp_path_factory.mktemp("killed")
     kills = {**KILLS, "worker": "worker:2", "unfinished": "batch-committed:2"}
-    pids = {phase: fork_run(corpus, root / phase, kill_at, 2 if phase == "worker" else 1, *BATCH)
+    pids = {phase: fork_run(small_corpus, root / phase, kill_at, 2 if phase == "worker" else 1, *BATCH)
             for phase, kill_at in kills.items()}
     done = {}
     for phase, pid in pids.items():
@@ -55,30 +43,31 @@ def killed(tmp_path_factory, corpus, reference) -> dict[str, tuple[Path, int, in
 
 
 @pytest.mark.parametrize("phase", list(KILLS))
-def test_killed_at_each_phase_then_resumed_gives_the_uninterrupted_output(killed, reference, corpus, phase):
+def test_killed_at_each_phase_then_resumed_gives_the_uninterrupted_output(killed, small_reference, small_corpus,
+                                                                         phase):
     out, status, pid, _ = killed[phase]
     assert status == -signal.SIGKILL, f"the run was not killed at {phase}"
     assert (out / LOCK_FILE).read_text().strip() == str(pid)  # the dead run's lock is left behind
     published = phase in ("publishing", "published")
     assert (out / "documents.jsonl").exists() == published  # nothing looks complete before publishing
-    result = invoke("extract", str(corpus), "-o", str(out), "--workers", "2", "--resume", *BATCH)
+    result = invoke("extract", str(small_corpus), "-o", str(out), "--workers", "2", "--resume", *BATCH)
     assert result.exit_code == 0, result.stderr
     assert "12 documents" in result.stderr
-    assert tables(out) == reference
+    assert tables(out) == small_reference
     assert not list(out.glob("*.part")) and not (out / ".tribrata-run").exists()
     assert (out / LOCK_FILE).read_text().strip() == str(os.getpid())  # taken over
 
 
-def test_a_worker_that_dies_ends_the_run_with_a_message_and_resume_finishes_it(killed, reference, corpus):
+def test_a_worker_that_dies_ends_the_run_with_a_message_and_resume_finishes_it(killed, small_reference, small_corpus):
     out, status, _, stderr = killed["worker"]
     assert status == 1
     assert "a worker process died" in stderr and "run again with --resume" in stderr
-    result = invoke("extract", str(corpus), "-o", str(out), "--workers", "2", "--resume", *BATCH)
+    result = invoke("extract", str(small_corpus), "-o", str(out), "--workers", "2", "--resume", *BATCH)
     assert result.exit_code == 0, result.stderr
-    assert tables(out) == reference
+    assert tables(out) == small_reference
 
 
-def test_a_second_run_on_a_folder_in_use_is_refused_with_the_pid(tmp_path, corpus):
+def test_a_second_run_on_a_folder_in_use_is_refused_with_the_pid(tmp_path, small_corpus):
     out = tmp_path / "busy"
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pathlib import Path; from extract.rundir import FolderLock; "
@@ -88,14 +77,14 @@ def test_a_second_run_on_a_folder_in_use_is_refused_with_the_pid(tmp_path, corpu
         assert holder.stdout.readline().strip() == "locked"
         (out / "documents.jsonl").write_text("the other run's\n")
         before = sorted(p.name for p in out.iterdir())
-        result = invoke("extract", str(corpus), "-o", str(out), "--workers", "1", *BATCH)
+        result = invoke("extract", str(small_corpus), "-o", str(out), "--workers", "1", *BATCH)
         assert result.exit_code == 3
         assert f"another tribrata run (PID {holder.pid}) is writing this folder" in result.stderr
         assert sorted(p.name for p in out.iterdir()) == before
         assert (out / "documents.jsonl").read_text() == "the other run's\n"
     finally:
         holder.communicate("", timeout=30)
-    assert invoke("extract", str(corpus), "-o", str(out), "--workers", "1", *BATCH).exit_code == 0
+    assert invoke("extract", str(small_corpus), "-o", str(out), "--workers", "1", *BATCH).exit_code == 0
 
 
 @pytest.fixture
@@ -109,30 +98,30 @@ def _resume(corpus: Path, out: Path, *extra: str):
     return invoke("extract", str(corpus), "-o", str(out), "--workers", "1", "--resume", *BATCH, *extra)
 
 
-def test_resume_with_an_input_at_another_path_is_refused(unfinished, corpus, tmp_path):
+def test_resume_with_an_input_at_another_path_is_refused(unfinished, small_corpus, tmp_path):
     changed = tmp_path / "corpus.jsonl"
-    shutil.copy(corpus, changed)
+    shutil.copy(small_corpus, changed)
     result = invoke("extract", str(changed), "-o", str(unfinished), "--workers", "1", "--resume", *BATCH)
     assert result.exit_code == 1 and "inputs was [" in result.stderr  # another path
 
 
-def test_resume_with_another_batch_size_names_it(unfinished, corpus):
-    result = invoke("extract", str(corpus), "-o", str(unfinished), "--workers", "1", "--resume",
+def test_resume_with_another_batch_size_names_it(unfinished, small_corpus):
+    result = invoke("extract", str(small_corpus), "-o", str(unfinished), "--workers", "1", "--resume",
                     "--batch-size", "5", "--quiet")
     assert result.exit_code == 1
     assert "--batch-size was 4, now 5" in result.stderr
 
 
 @pytest.mark.parametrize("damage", ["manifest", "database", "jsonl"])
-def test_resume_from_a_damaged_journal_is_refused(unfinished, corpus, damage, reference):
+def test_resume_from_a_damaged_journal_is_refused(unfinished, small_corpus, damage, small_reference):
     target = {"manifest": unfinished / ".tribrata-run" / "manifest.json",
               "database": unfinished / "tribrata.db.part", "jsonl": unfinished / "documents.jsonl.part"}[damage]
     target.write_bytes(b"{not json" if damage != "jsonl" else b"")
-    result = _resume(corpus, unfinished)
+    result = _resume(small_corpus, unfinished)
     assert result.exit_code == 1
     assert str(target) in result.stderr and "without --resume to start over" in result.stderr
-    assert invoke("extract", str(corpus), "-o", str(unfinished), "--workers", "1", *BATCH).exit_code == 0
-    assert tables(unfinished) == reference
+    assert invoke("extract", str(small_corpus), "-o", str(unfinished), "--workers", "1", *BATCH).exit_code == 0
+    assert tables(unfinished) == small_reference
 
 
 def test_a_kill_phase_name_must_exist(monkeypatch):
