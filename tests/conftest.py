@@ -22,7 +22,8 @@ SHARED = ROOT.parent / "shared" / "corpus"
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The records of a JSONL file: lines end at "\n" only (a record may hold U+0085 or U+2028)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 def run_cli(*args: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import invoke, read_jsonl
@@ -154,6 +154,7 @@ RECORD = st.fixed_dictionaries(
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(RECORD, min_size=1, max_size=6))
+@example([{"id": "0\x850", "text": ""}, {"id": 7, "text": "Polres Belu-\nPolres Belu", "title": "Polres Belu-"}])
 def test_any_records_are_extracted_and_every_one_is_written(records):
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in.jsonl"
