@@ -9,23 +9,27 @@ written in that order.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import logging
 import multiprocessing as mp
 import os
+import signal
+import sqlite3
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import __version__, flags
-from .ingest import count_documents, fingerprint, iter_documents
+from .ingest import count_documents, fingerprint, iter_path
 from .io import BatchRows, batch_rows
 from .nlp import Models
 from .pipeline import Extractor
@@ -49,12 +53,26 @@ class Summary:
     errors: int = 0
     outdir: str = ""
     resumed_from: int = 0
+    #: Inputs that changed while they were read: (name, documents counted at the start, documents read).
+    changed: list[tuple[str, int, int]] = field(default_factory=list)
 
     def line(self) -> str:
         where = (f"; the errors are the records with \"status\": \"error\" in {self.outdir}/documents.jsonl"
                  if self.errors else "")
         resumed = f" ({self.resumed_from} done before the resume)" if self.resumed_from else ""
-        return f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}{where}"
+        warning = "".join(f"\nWarning: {name} had {counted} documents when the run started but {read} were read: "
+                          "it changed during the run, so the output may not match it; run again when it is "
+                          "complete" for name, counted, read in self.changed)
+        return (f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}"
+                f"{where}{warning}")
+
+
+def _read_counting(inputs: list[str], read: Counter[str]) -> Iterator[SourceDocument]:
+    """Every document of the inputs, counted per input in ``read``."""
+    for name in inputs:
+        for doc in iter_path(name):
+            read[name] += 1
+            yield doc
 
 
 def unique_ids(documents: Iterable[SourceDocument]) -> Iterator[Item]:
@@ -112,6 +130,23 @@ class WorkerDied(RuntimeError):
     """A worker process died (killed by the system, e.g. out of memory) while extracting a batch."""
 
 
+class DiskFull(RuntimeError):
+    """The output folder's disk (or the file size limit) is full; committed batches are kept."""
+
+
+@contextmanager
+def _disk_full_said(outdir: str | Path) -> Iterator[None]:
+    """A full disk (OSError ENOSPC, EDQUOT or EFBIG, SQLite's SQLITE_FULL, Arrow's message of it)
+    as :class:`DiskFull` with what to do."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        if (getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+                or getattr(exc, "sqlite_errorname", None) == "SQLITE_FULL" or "No space left on device" in str(exc)):
+            raise DiskFull(f"no space left on {outdir}; free space and run again with --resume") from exc
+        raise
+
+
 def _in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int) -> Iterator[tuple[int, BatchRows]]:
     """The results of ``submit(batch)`` futures in batch order, at most ``window`` in flight: memory stays flat."""
     pending: deque[tuple[int, Any]] = deque()
@@ -133,9 +168,13 @@ def _in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int
         yield first()
 
 
-def _close_inherited(fd: int) -> None:
-    """In a forked worker: let go of the parent's output-folder lock, so that only the run holds it."""
-    os.close(fd)
+def _worker_start(fd: int | None) -> None:
+    """In a worker process: Ctrl-C is the run's to handle (the worker finishes its batch and is
+    stopped, without a traceback of its own); a forked worker lets go of the parent's
+    output-folder lock, so that only the run holds it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if fd is not None:
+        os.close(fd)
 
 
 def _local(todo: Iterator[Batch], workers: int, lock_fd: int,
@@ -146,7 +185,7 @@ def _local(todo: Iterator[Batch], workers: int, lock_fd: int,
         return
     fork = "fork" in mp.get_all_start_methods()
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork" if fork else "spawn"),
-                               initializer=_close_inherited if fork else None, initargs=(lock_fd,) if fork else ())
+                               initializer=_worker_start, initargs=(lock_fd if fork else None,))
     try:
         yield from _in_order(lambda batch: pool.submit(work, batch), todo, 2 * workers)
     finally:
@@ -209,17 +248,23 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
         quiet: bool = False, models: Models | None = None) -> Summary:
     """Extract every document of ``inputs`` into ``outdir`` (with the trained ``models``, if any)."""
     workers = workers or os.cpu_count() or 1
-    settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
-                "batch_size": batch_size, "version": __version__, "fingerprints": [fingerprint(i) for i in inputs]}
-    if models is not None and models != Models():
-        settings["models"] = repr(models)
-    with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
+    settings = lambda: {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],  # noqa: E731
+                        "batch_size": batch_size, "version": __version__,
+                        "fingerprints": [fingerprint(i) for i in inputs],
+                        **({"models": repr(models)} if models is not None and models != Models() else {})}
+    read: Counter[str] = Counter()
+    with _disk_full_said(outdir), OutputWriter(outdir, settings, resume=resume,
+                                               keep_partitions=engine == "dask") as writer:
+        counted = {name: count_documents(name) for name in inputs}
+        reading = writer.stage == "running"  # else every batch is committed already
         todo: Iterator[Batch] = iter(())
-        if writer.stage == "running":  # else every batch is committed already
-            todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), writer.next_batch, None)
+        if reading:
+            todo = itertools.islice(batches(unique_ids(_read_counting(inputs, read)), batch_size),
+                                    writer.next_batch, None)
         results = (_dask(todo, scheduler, workers, models) if engine == "dask"
                    else _local(todo, workers, writer.lock.fd, models))
-        progress = Progress(count_documents(inputs), writer.totals["docs"], quiet)
+        known = None if None in counted.values() else sum(n for n in counted.values() if n is not None)
+        progress = Progress(known, writer.totals["docs"], quiet)
         resumed_from = writer.totals["docs"]
         try:
             for index, rows in results:
@@ -228,5 +273,6 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
         finally:
             progress.close()
         totals = dict(writer.totals)
+    changed = [(name, n, read[name]) for name, n in counted.items() if reading and n is not None and read[name] != n]
     return Summary(total=totals["docs"], ok=totals["ok"], errors=totals["errors"], outdir=str(outdir),
-                   resumed_from=resumed_from)
+                   resumed_from=resumed_from, changed=changed)

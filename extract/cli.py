@@ -15,12 +15,18 @@ EXIT_HELP = """
 Exit status:
   0  the run finished; documents that could not be extracted are records with
      "status": "error" and a reason, not failures of the run
-  1  the run could not start or finish (an input path that does not exist, an
-     unwritable output folder, --resume refused because the unfinished run had other
-     inputs or options, or its input changed since, a worker process that died);
+  1  the run could not start or finish (an input path that does not exist, is
+     compressed, unreadable or of an unknown kind, or a folder without .txt files, all
+     checked before any work; an unwritable output folder; --resume refused because the
+     unfinished run had other inputs or options, or an input changed since, or the
+     run there is finished; a worker process that died; no space left on the disk);
      committed batches are kept, so `--resume` goes on from there
   2  the command line is wrong
   3  another run (its PID is printed) is writing the output folder; nothing was changed
+  4  the run finished, but an input had another number of documents when it was read
+     than when the run started (it changed during the run): the summary names it; the
+     output holds what was read; run again once the input is complete
+  130  interrupted (Ctrl-C): committed batches are kept, `--resume` goes on
 """
 
 
@@ -57,7 +63,7 @@ def main() -> None:
 @click.option("--resume", is_flag=True,
               help="Go on with an interrupted run in the same output folder (same inputs, unchanged, and "
                    "batch size; any workers or engine), without redoing its committed batches. Without "
-                   "an unfinished run there, starts a new one.")
+                   "an unfinished run there, starts a new one; on a finished folder, says so and stops.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per batch: the unit of work, of commit and of resume.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary line.")
@@ -113,7 +119,13 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
         raise FolderInUse(str(exc)) from exc
     except (InputError, ResumeRefused, OSError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo(f"Interrupted: the batches committed in {outdir} are kept; run the same command with --resume "
+                   "to go on", err=True)
+        sys.exit(130)
     click.echo(summary.line(), err=True)
+    if summary.changed:
+        sys.exit(4)
 
 
 @main.command()

@@ -43,7 +43,7 @@ INDEX_COLUMNS = ("Date", "Type", "Lead unit", "Commander", "Place", "Personnel",
 
 
 class ReportError(RuntimeError):
-    """The output folder has no database to report on."""
+    """The output folder has no database to report on, or a damaged one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +55,25 @@ class Mark:
 
 
 def page_name(doc_id: str) -> str:
-    """A safe, unique file name for a document id (any characters): slug plus a short hash."""
+    """A safe file name for a document id (any characters): a slug, and a 128-bit digest of the
+    whole id, so that two ids never share a page (however long their common prefix)."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", doc_id).strip("-.")[:60] or "doc"
-    return f"{slug}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}.html"
+    return f"{slug}-{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:32]}.html"
+
+
+#: Characters that change how text displays without showing themselves: bidi controls
+#: (an id shown as ``...exe.jpg`` while being ``...gpj.exe``), zero-width characters.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u00ad]")
+
+
+def spelled(text: str, form: str = "[{}]") -> str:
+    """``text`` with each invisible character written as its code point in ``form`` (``[U+202E]``)."""
+    return _INVISIBLE.sub(lambda m: form.format(f"U+{ord(m.group()):04X}"), text)
+
+
+def visible(text: str) -> str:
+    """``text`` HTML-escaped, each invisible character shown, marked, as its code point."""
+    return spelled(escape(text), '<span class="invisible">{}</span>')
 
 
 def anchor(start: int, end: int) -> str:
@@ -119,7 +135,7 @@ def _page(title: str, body: str, css: str, depth: int) -> str:
     prefix = "../" * depth
     return (f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><link rel=\"stylesheet\" href=\"{prefix}{css}\"></head>"
+            f"<title>{escape(spelled(title))}</title><link rel=\"stylesheet\" href=\"{prefix}{css}\"></head>"
             f"<body>{body}<script src=\"{prefix}report.js\"></script></body></html>\n")
 
 
@@ -192,8 +208,8 @@ def document_page(record: dict[str, Any], text: str, mentions: list[dict[str, An
     title = record.get("title") or record["id"]
     link = (f'<p class="source"><a href="{escape(record["url"])}" rel="noopener noreferrer">source</a></p>'
             if record.get("url", "") and str(record["url"]).startswith(("http://", "https://")) else "")
-    body = (f'<nav><a href="../index.html">← all events</a></nav><header><h1>{escape(title)}</h1>'
-            f'<p class="meta">id <code>{escape(record["id"])}</code></p>{link}</header>'
+    body = (f'<nav><a href="../index.html">← all events</a></nav><header><h1>{visible(title)}</h1>'
+            f'<p class="meta">id <code>{visible(record["id"])}</code></p>{link}</header>'
             f'<div class="layout"><aside>{_flags_box(record.get("flags", []))}{_story_box(story)}{_card(record)}</aside>'
             f'<main><h2>Text</h2>{_legend()}<div class="text">{highlight(text, marks)}</div></main></div>')
     return _page(str(title), body, "report.css", 1)
@@ -209,7 +225,7 @@ def index_page(rows: list[dict[str, Any]]) -> str:
         cells = [row["event_date"] or "", row["event_type"] or "", row["lead_unit"] or "",
                  " ".join(x for x in (row["commander_rank"], row["commander_name"]) if x), place,
                  "" if row["personnel_count"] is None else str(row["personnel_count"]), ", ".join(flags)]
-        link = f'<a href="docs/{page_name(row["doc_id"])}">{escape(row["title"] or row["doc_id"])}</a>'
+        link = f'<a href="docs/{page_name(row["doc_id"])}">{visible(row["title"] or row["doc_id"])}</a>'
         body.append(f'<tr class="{"flagged" if flags else ""}">'
                     + "".join(f"<td>{escape(c)}</td>" for c in cells) + f"<td>{link}</td></tr>")
     content = (f'<header><h1>Police press releases: {len(rows)} events</h1>'
@@ -234,6 +250,14 @@ def build_report(outdir: Path | str) -> Path:
     database = outdir / "tribrata.db"
     if not database.exists():
         raise ReportError(f"{database}: not found; run `tribrata extract INPUT -o {outdir}` first")
+    try:
+        return _write_site(outdir, sqlite3.connect(database))
+    except sqlite3.DatabaseError as exc:
+        raise ReportError(f"{database}: not a readable tribrata database ({exc}); run `tribrata extract` "
+                          f"into {outdir} again") from exc
+
+
+def _write_site(outdir: Path, db: sqlite3.Connection) -> Path:
     site = outdir / "report"
     if site.exists():
         shutil.rmtree(site)
@@ -242,7 +266,6 @@ def build_report(outdir: Path | str) -> Path:
         f".ent-{label.lower()} {{ background: {colour}; }}\n" for label, colour in LABEL_COLOURS.items()),
         encoding="utf-8")
     (site / "report.js").write_text(_asset("report.js"), encoding="utf-8")
-    db = sqlite3.connect(database)
     db.row_factory = sqlite3.Row
     columns = [c[1] for c in db.execute("PRAGMA table_info(documents)")]
     stories = _stories(db)
