@@ -352,10 +352,13 @@ def commander(record: DocumentRecord) -> Officer | None:
 
 
 def lead_unit(record: DocumentRecord) -> str | None:
-    """The unit that carried out the activity: the first named in the body, else the title."""
-    in_body = [e for e in record.evidence if e.field == "units" and (record.title is None or e.start > len(record.title))]
+    """The unit that carried out the activity: the first named in the body, else the title;
+    always one of ``record.units`` (a form merged into another unit gives that unit)."""
+    units = {fold(u): u for u in record.units}
+    in_body = [units[fold(e.value)] for e in record.evidence if e.field == "units" and fold(e.value) in units
+               and (record.title is None or e.start > len(record.title))]
     if in_body:
-        return in_body[0].value
+        return in_body[0]
     return record.units[0] if record.units else None
 
 

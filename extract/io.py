@@ -33,7 +33,7 @@ import pyarrow as pa
 from . import stories
 from .columns import Table, load_tables
 from .events import event_row
-from .records import DocumentRecord, Extraction, Flag
+from .records import Extraction
 
 OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "units.parquet",
                 "stories.parquet", "tribrata.db", "metadata.json")
@@ -106,22 +106,9 @@ def _signature_row(record: dict[str, Any], text: str) -> tuple[str, bytes, bytes
     return record["id"], signature.shingles, signature.minhash
 
 
-def checked_event_row(record: DocumentRecord) -> dict[str, Any]:
-    """The record's event row. A lead unit that is none of the record's units (garbled unit
-    text read two ways) is left out and flagged ``lead_unit_unknown``, so the row still joins
-    the units table and the batch can be written."""
-    row = event_row(record)
-    names = [d["name"] for d in record.unit_details]
-    if row["lead_unit"] is None or row["lead_unit"] in names:
-        return row
-    record.flags.append(Flag("lead_unit_unknown", f"the lead unit '{row['lead_unit']}' is none of the units "
-                             f"found ({', '.join(names)}); events.lead_unit is left empty"))
-    return {**event_row(record), "lead_unit": None}
-
-
 def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
     """The output rows of a batch of (extraction, document text) pairs."""
-    events = [checked_event_row(extraction.record) for extraction, _ in batch]
+    events = [event_row(extraction.record) for extraction, _ in batch]
     records = [extraction.record.to_dict() for extraction, _ in batch]
     mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
     event_rows = [_sql_row(EVENTS, row) for row in events]
