@@ -40,3 +40,13 @@ def test_lower_case_compass_word(text: str, span: str | None, place: str | None)
 def test_lower_case_and_abbreviated_forms_are_one_unit() -> None:
     text = "Polres Halmahera tengah menggelar apel di lapangan Polres Halteng, Senin."
     assert Extractor()(SourceDocument(id="t", text=text)).record.units == ["Polres Halmahera Tengah"]
+
+
+@pytest.mark.parametrize("text, spans", [
+    # an official name with "dan" that the unit table knows, a reduplicated word in it
+    ("dari 315 personel Polresta Pulau Ambon dan Pulau-Pulau Lease, serta", ["Polresta Pulau Ambon dan Pulau-Pulau Lease"]),
+    # two units joined by "dan"
+    ("personel Polsek Lasiolat dan Tasifeto Timur berjaga", ["Polsek Lasiolat", "Tasifeto Timur"]),
+])
+def test_names_with_dan(text: str, spans: list[str]) -> None:
+    assert [t for _, t, _, _, _ in spans_found(pipeline_of("tribrata_units"), text, "UNIT")] == spans

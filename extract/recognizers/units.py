@@ -68,8 +68,8 @@ class UnitRecognizer(Recognizer):
                 break
             if not words and folded in self.level_words:
                 continue
-            glued = compiled(r"([^-]+)-\p{Lu}").match(word.text)
-            if glued:  # "Polda Aceh-Sebagai": the next sentence glued on by a hyphen
+            glued = compiled(r"([^-]+)-(?!\1(?![\p{L}]))\p{Lu}").match(word.text)
+            if glued:  # "Polda Aceh-Sebagai": the next sentence glued on by a hyphen (not "Pulau-Pulau")
                 words.append(Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
                 break
             words.append(word)
