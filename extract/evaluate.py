@@ -3,8 +3,9 @@
 "Comparing a prediction with gold" in ``../shared/corpus/SCHEMA.md``:
 
 - strings are compared after Unicode NFKC, case folding, removal of punctuation and
-  folding of white space; place names (villages, districts, regencies, provinces) also
-  ignore spaces (:func:`normalize_string`); a Polda written with its province's
+  folding of white space; place names (villages, districts, regencies, provinces) and
+  officer roles also ignore spaces (:func:`normalize_string`; ``Waka Polresta Kupang Kota``
+  = ``Wakapolresta Kupang Kota``); a Polda written with its province's
   abbreviation equals the Polda written with the province's name (``Polda NTT`` =
   ``Polda Nusa Tenggara Timur``);
 - list fields are sets per article; true positives, false positives and false negatives
@@ -52,6 +53,8 @@ LIST_FIELDS: tuple[str, ...] = (
 SCALAR_FIELDS: tuple[str, ...] = ("event_type", "event_date", "personnel_count", "operation")
 #: Fields whose strings are place names: compared without spaces.
 PLACE_FIELDS: frozenset[str] = frozenset({"villages", "districts", "regencies", "provinces"})
+#: Attributes of matched pairs compared without spaces, like place names (SCHEMA).
+SPACELESS_ATTRIBUTES: frozenset[str] = frozenset({"role"})
 
 ErrorKind = Literal["miss", "false_hit", "wrong_rank", "wrong_role", "wrong_type", "wrong_value"]
 
@@ -300,7 +303,9 @@ def _score_attribute(doc_id: str, field_name: str, attribute: str, kind: ErrorKi
                      pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
                      locate: Locator) -> tuple[Accuracy, list[ErrorItem]]:
     """Compare one attribute (rank, role, type) over matched pairs; null equals null."""
-    wrong = [(g, p) for g, p in pairs if _comparable(g.get(attribute)) != _comparable(p.get(attribute))]
+    spaceless = attribute in SPACELESS_ATTRIBUTES
+    wrong = [(g, p) for g, p in pairs
+             if _comparable(g.get(attribute), spaceless) != _comparable(p.get(attribute), spaceless)]
     errors = [ErrorItem(doc_id, field_name, kind, g, p, locate(field_name, g, p)) for g, p in wrong]
     return Accuracy(correct=len(pairs) - len(wrong), total=len(pairs)), errors
 

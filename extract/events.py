@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -142,7 +143,28 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
 PARTS_WINDOW, PARTS_SENTENCES = 1200, 4
 
 
-def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
+@dataclass(frozen=True, slots=True)
+class Personnel:
+    """The personnel deployed and how the number was built (``personnel_basis``): ``total`` (one
+    count), ``police_share`` (the police part of a joint figure) or ``sum_of_parts``; ``counted``
+    are the counts the value comes from; ``total`` and ``parts`` a total written with its parts."""
+
+    value: int | None = None
+    span: Span | None = None
+    basis: str | None = None
+    counted: tuple[Span, ...] = ()
+    total: Span | None = None
+    parts: tuple[Span, ...] = ()
+
+    def basis_record(self) -> dict[str, Any] | None:
+        """``{basis, spans: [{start, end, text, value}]}``: the counts the value was built from."""
+        if self.basis is None:
+            return None
+        return {"basis": self.basis, "spans": [{"start": s.start_char, "end": s.end_char, "text": span_text(s),
+                                                "value": span_value(s)} for s in self.counted]}
+
+
+def _personnel(counts: list[Span]) -> Personnel:
     """The personnel deployed (SCHEMA): the first count of personnel that is no per-site figure
     and no other organisation's staff; replaced by the police share when a list of parts
     (``Polri 280 orang, TNI 130 orang``) follows it, or by the sum of the parts when they are
@@ -152,7 +174,7 @@ def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
              and span_value(s) is not None and not span_attrs(s)["per_site"]]
     main = next((s for s in found if span_attrs(s)["personnel"] and span_attrs(s)["force"] != "other"), None)
     if main is None:
-        return None, None
+        return Personnel()
     sentence = _sentence_of(main)
     later = [s for s in found if s.start_char < main.start_char + PARTS_WINDOW
              and sentence <= _sentence_of(s) < sentence + PARTS_SENTENCES]
@@ -162,13 +184,15 @@ def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
     for group in groups.values():
         share = police_share(group, main)
         if share is not None:
-            return share, main
-    added = [s for s in later if s.start_char > main.end_char and span_attrs(s)["addition"]
-             and span_attrs(s)["force"] != "other" and _sentence_of(s) > sentence]
-    return span_value(main) + sum(span_value(s) for s in added), main
+            return share
+    added = tuple(s for s in later if s.start_char > main.end_char and span_attrs(s)["addition"]
+                  and span_attrs(s)["force"] != "other" and _sentence_of(s) > sentence)
+    if added:
+        return Personnel(span_value(main) + sum(span_value(s) for s in added), main, "sum_of_parts", (main, *added))
+    return Personnel(span_value(main), main, "total", (main,))
 
 
-def police_share(group: list[Span], main: Span) -> int | None:
+def police_share(group: list[Span], main: Span) -> Personnel | None:
     """The police total of a list of parts in one sentence, None when it is no such list: the
     police share of a joint list (``Polri 280 orang, TNI 130 orang``), or the sum of police
     parts when the list itself gives the deployment (the main count is in it, or a count of no
@@ -176,14 +200,18 @@ def police_share(group: list[Span], main: Span) -> int | None:
     250 personel``; parts that reach the total leave it). Police parts of a total written
     elsewhere do not replace it."""
     total = group[0] if len(group) > 1 and span_attrs(group[0])["force"] is None else None
-    parts = group[1:] if total is not None else group
+    parts = tuple(group[1:] if total is not None else group)
     forces = [span_attrs(s)["force"] for s in parts]
     if None in forces or "police" not in forces or (total is None and len(parts) < 2):
         return None
     if "other" not in forces and total is None and main not in parts:
         return None
-    police = sum(span_value(s) for s, force in zip(parts, forces) if force == "police")
-    return police if total is None or police < span_value(total) else span_value(total)
+    police = tuple(s for s, force in zip(parts, forces) if force == "police")
+    value = sum(span_value(s) for s in police)
+    if total is not None and value >= span_value(total):
+        return Personnel(span_value(total), main, "total", (total,), total, parts)
+    basis = "police_share" if total is not None or "other" in forces else "sum_of_parts"
+    return Personnel(value, main, basis, police, total, parts)
 
 
 def _sentence_of(span: Span) -> int:
@@ -297,9 +325,10 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
         ev.append(evidence(times[0], "event_time", record.event_time))
 
     counts = spans_of(doc, "COUNT")
-    record.personnel_count, count_span = _personnel(counts)
-    if count_span is not None:
-        ev.append(evidence(count_span, "personnel_count", record.personnel_count))
+    personnel = _personnel(counts)
+    record.personnel_count, record.personnel_basis = personnel.value, personnel.basis_record()
+    if personnel.span is not None:
+        ev.append(evidence(personnel.span, "personnel_count", record.personnel_count))
 
     record.operation, op_span = _operation(spans_of(doc, "OPERATION"))
     if op_span is not None:
@@ -311,6 +340,7 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     record.flags = (
         flags.weekday_mismatch(dates)
         + flags.count_mismatch(counts)
+        + flags.parts_mismatch(personnel.total, personnel.parts)
         + flags.title_unit_mismatch(spans_of(doc, "UNIT"), cleaned.title)
         + flags.campaign_day_mismatch(cleaned.text, record.event_date, doc_state.campaign_days)
         + outside

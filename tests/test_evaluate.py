@@ -201,7 +201,9 @@ def test_officer_matched_by_name_with_wrong_rank(gold_name: str, pred_name: str,
     ("Kabag Ops Polres Belu", "KABAG OPS POLRES BELU.", True),
     ("Kabagops", None, False),
     (None, "Kabagops", False),
-    ("Kabagops", "Kabag Ops", False),
+    ("Kabagops", "Kabag Ops", True),  # roles ignore spaces (SCHEMA)
+    ("Waka Polresta Kupang Kota", "Wakapolresta Kupang Kota", True),
+    ("Kabag Ops", "Kabag Ren", False),
 ])
 def test_officer_role(gold_role: str | None, pred_role: str | None, same: bool) -> None:
     report = score([record("o-2", officers=[officer("Lorensius", "KOMPOL", gold_role)])],

@@ -75,3 +75,37 @@ def test_not_personnel(text: str) -> None:
 ])
 def test_personnel_total(text: str, total: int | None) -> None:
     assert Extractor()(SourceDocument(id="t", text=text)).record.personnel_count == total
+
+
+@pytest.mark.parametrize(("text", "basis", "counted"), [
+    ("Pengamanan melibatkan 120 personel Polres Belu.", "total", ["120 personel"]),
+    ("Sebanyak 400 personel gabungan diterjunkan, terdiri dari Polri 250 personel, TNI 100 personel dan "
+     "Satpol PP 50 personel.", "police_share", ["250 personel"]),
+    ("Personel yang terlibat yaitu Polsek Lasiolat 12 personel, BKO Polres Belu delapan personel dan BKO Polda NTT "
+     "20 personel.", "sum_of_parts", ["12 personel", "delapan personel", "20 personel"]),
+    ("Polres Belu menurunkan 60 personel. Ditambah personel Ops Lilin sebanyak 90 personel.", "sum_of_parts",
+     ["60 personel", "90 personel"]),
+    ("Apel diikuti 316 personel yang terdiri dari 222 personel Polres Belu dan 94 personel BKO Polda NTT.", "total",
+     ["316 personel"]),
+    ("Setiap TPS dijaga 2 personel.", None, []),
+])
+def test_personnel_basis(text: str, basis: str | None, counted: list[str]) -> None:
+    record = Extractor()(SourceDocument(id="t", text=text)).record
+    found = record.personnel_basis or {"basis": None, "spans": []}
+    assert found["basis"] == basis
+    assert [s["text"] for s in found["spans"]] == counted
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in found["spans"])
+
+
+@pytest.mark.parametrize(("text", "total"), [
+    ("Apel diikuti 316 personel yang terdiri dari 222 personel Polres Belu dan 96 personel BKO Polda NTT.",
+     "316 personel"),
+    ("Apel diikuti 316 personel yang terdiri dari 222 personel Polres Belu dan 94 personel BKO Polda NTT.", None),
+    ("Sebanyak 400 personel gabungan diterjunkan, terdiri dari Polri 250 personel dan TNI 100 personel.",
+     "400 personel"),
+    # one part written, the rest not counted: nothing to add up
+    ("melibatkan 360 personel gabungan, yakni dari Polri sebanyak 250 personel, selebihnya dari TNI.", None),
+])
+def test_parts_that_do_not_add_up_to_the_total(text: str, total: str | None) -> None:
+    flags = [f for f in Extractor()(SourceDocument(id="t", text=text)).record.flags if f.code == "parts_mismatch"]
+    assert [f.spans[0]["text"] for f in flags] == ([total] if total else [])

@@ -35,6 +35,11 @@ from conftest import pipeline_of, spans_found
     ("kata Kasubdit Kejahatan dan Kekerasan (Jatanras) Direktorat Reserse Kriminal Umum Polda NTT AKBP Budi Santoso, di",
      "Kasubdit Kejahatan dan Kekerasan (Jatanras) Direktorat Reserse Kriminal Umum Polda NTT AKBP Budi Santoso",
      "Budi Santoso", "AKBP", "Kasubdit Jatanras Direktorat Reserse Kriminal Umum Polda NTT"),
+    # a long form written alone stays as written
+    ("kata Kepala Bagian Operasi Polres Belu, Kompol Budi Santoso, di", "Kepala Bagian Operasi Polres Belu, Kompol "
+     "Budi Santoso", "Budi Santoso", "Kompol", "Kepala Bagian Operasi Polres Belu"),
+    ("kata Kepala Kepolisian Resor Belu AKBP Budi Santoso di", "Kepala Kepolisian Resor Belu AKBP Budi Santoso",
+     "Budi Santoso", "AKBP", "Kepala Kepolisian Resor Belu"),
     # spacing and spelling variants of posts
     ("diikuti Waka Polres Belu Kompol Budi Santoso, S.I.K bersama", "Waka Polres Belu Kompol Budi Santoso",
      "Budi Santoso", "Kompol", "Waka Polres Belu"),

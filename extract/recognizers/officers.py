@@ -105,9 +105,7 @@ class OfficerRecognizer(Recognizer):
                 best = (head.start(), rank_start, self.short_prefix(f"{abbreviation} {rest}".strip()))
             elif compiled(r"[^\S\n]*,?[^\S\n]*").fullmatch(gap) or self.parent_unit.fullmatch(gap) \
                     or self.higher_places.fullmatch(gap):
-                role = text[head.start():end].strip().rstrip(",")
-                role = self.long_forms.get(compiled(r"\s+").sub(" ", role).casefold(), role)
-                best = (head.start(), end, self.short_prefix(role))
+                best = (head.start(), end, self.short_prefix(text[head.start():end].strip().rstrip(",")))
         return best
 
     def abbreviated(self, long_form: str, abbreviation: str) -> str:

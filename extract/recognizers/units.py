@@ -50,6 +50,7 @@ class UnitRecognizer(Recognizer):
         self.abbreviation = regex.compile(r"[^\S\n]*\((?:Ma)?(?:" + pattern.replace("?P<t", "?P<a") + r")[^\S\n]")
         self.stop = {w.casefold() for w in data["stop_words"]}
         self.generic = {w.casefold() for w in data["generic_names"]}
+        self.lower_case = {w.casefold() for w in data["lower_case_name_words"]}
         self.level_words = {w.casefold() for w in data["leading_level_words"]}
         self.max_words = int(data["max_name_words"])
         ranks = load_yaml(ranks)
@@ -60,14 +61,15 @@ class UnitRecognizer(Recognizer):
         for word in words_after(text, pos, self.max_words + 1):
             bare = word.text.rstrip(".")
             folded = bare.casefold()
-            if word.comma_before or not bare or (not is_capitalised(bare) and folded != "dan"):
+            lower_ok = folded == "dan" or (bool(words) and folded in self.lower_case)
+            if word.comma_before or not bare or (not is_capitalised(bare) and not lower_ok):
                 break
             if folded in self.rank_words or (folded in self.stop and not (folded == "dan" and words)):
                 break
             if not words and folded in self.level_words:
                 continue
-            glued = compiled(r"([^-]+)-\p{Lu}").match(word.text)
-            if glued:  # "Polda Aceh-Sebagai": the next sentence glued on by a hyphen
+            glued = compiled(r"([^-]+)-(?!\1(?![\p{L}]))\p{Lu}").match(word.text)
+            if glued:  # "Polda Aceh-Sebagai": the next sentence glued on by a hyphen (not "Pulau-Pulau")
                 words.append(Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
                 break
             words.append(word)
