@@ -8,6 +8,10 @@ its candidates) next to that code's Kemendagri path. A gold place the extractor 
 find is linked with the same resolver in the release's context (its units' areas and its
 other places) and marked ``[not extracted]``. Prints the share resolved to one code, and
 checks every regency and province code against the code of the gold's official name.
+
+Then scores the linking against ``dev_codes.jsonl`` (every place of those releases with its
+hand-checked code, null where Kemendagri has no such place): the recall of the gold codes and
+the precision of the codes in the records' ``places``, with every missed and false code.
 """
 
 from __future__ import annotations
@@ -40,10 +44,12 @@ def main() -> None:
     total = resolved = 0
     unresolved: list[str] = []
     wrong_codes: list[str] = []
+    records = {}
     for gold in read_jsonl(args.corpus / "dev_gold.jsonl"):
         source = texts[gold["id"]]
-        record = extractor(SourceDocument(id=gold["id"], text=source["text"], url=source.get("url"),
-                                          published=source.get("published"))).record
+        record = records[gold["id"]] = extractor(SourceDocument(id=gold["id"], text=source["text"],
+                                                                url=source.get("url"),
+                                                                published=source.get("published"))).record
         linked = {(p["level"], normalize_string(p["name"], place=True)): p for p in record.places}
         areas = [d["area_code"] for d in record.unit_details if d["area_code"]]
         for field, level in LEVELS.items():
@@ -76,6 +82,26 @@ def main() -> None:
     print(f"\n{resolved}/{total} gold places resolved to one code ({resolved / total:.1%}; target >= 95%)")
     print(f"regency and province codes wrong: {len(wrong_codes)}" + "".join(f"\n  {w}" for w in wrong_codes))
     print(f"unresolved ({len(unresolved)}):" + "".join(f"\n  {u}" for u in unresolved))
+    linking(read_jsonl(args.corpus / "dev_codes.jsonl"), records)
+
+
+def linking(gold_codes: list[dict], records: dict[str, object]) -> None:
+    """Recall of the hand-checked codes and precision of the linked ones, with every miss and false code."""
+    found = hits = linked = 0
+    misses: list[str] = []
+    false: list[str] = []
+    for gold in gold_codes:
+        expected = {p["code"]: p["name"] for field in LEVELS for p in gold[field] if p["code"]}
+        places = {p["code"]: p["name"] for p in records[gold["id"]].places if p["code"]}
+        found += len(expected)
+        hits += len(expected.keys() & places.keys())
+        linked += len(places)
+        misses += [f"{gold['id']}: {name} {code}" for code, name in expected.items() if code not in places]
+        false += [f"{gold['id']}: {name} {code}" for code, name in places.items() if code not in expected]
+    print(f"\nlinking against dev_codes ({len(gold_codes)} releases): recall {hits}/{found} = {hits / found:.3f}, "
+          f"precision {linked - len(false)}/{linked} = {(linked - len(false)) / max(linked, 1):.3f}")
+    print(f"missed codes ({len(misses)}):" + "".join(f"\n  {m}" for m in misses))
+    print(f"false codes ({len(false)}):" + "".join(f"\n  {f}" for f in false))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ class _Patterns:
     inline: list[regex.Pattern]
     separator: regex.Pattern
     outlet: regex.Pattern
+    header: regex.Pattern
     dateline_max: int
+    dateline_paragraphs: int
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +48,9 @@ def _patterns() -> _Patterns:
         inline=[regex.compile(p) for p in data["inline_patterns"]],
         separator=regex.compile(data["lead_separator"]),
         outlet=regex.compile(data["outlet"], regex.IGNORECASE),
+        header=regex.compile(data["header_line"]),
         dateline_max=int(data["dateline_max_chars"]),
+        dateline_paragraphs=int(data["dateline_paragraphs"]),
     )
 
 
@@ -82,7 +86,8 @@ def _looks_like_headline(text: str, span: tuple[int, int], following: tuple[int,
 def _dateline(text: str, lead: tuple[int, int], pats: _Patterns) -> tuple[int, int, int] | None:
     """(start, end_of_dateline, start_of_lead_text) when the lead opens with a dateline."""
     window = text[lead[0]:min(lead[1], lead[0] + pats.dateline_max)]
-    sep = pats.separator.search(window)
+    outlet = pats.outlet.match(window)  # "TRIBUN-SULBAR.COM, ...": its hyphen separates nothing
+    sep = pats.separator.search(window, outlet.end() if outlet else 0)
     if sep is None or sep.start() == 0:
         return None
     prefix = window[:sep.start()]
@@ -90,6 +95,21 @@ def _dateline(text: str, lead: tuple[int, int], pats: _Patterns) -> tuple[int, i
     if not all(w[0].isupper() or w[0].isdigit() for w in words):
         return None
     return lead[0], lead[0] + sep.start(), lead[0] + sep.end()
+
+
+def _find_dateline(text: str, paras: list[tuple[int, int]], pats: _Patterns) -> tuple[int, int, int] | None:
+    """The dateline of the lead: at the start of the first paragraph, after a header line of
+    capitals alone ("JAWA BARAT" above "KAB. CIREBON – ..."), or further down when it opens
+    with the outlet's name ("TRIBUN-SULBAR.COM, MAMUJU TENGAH - ..." below a caption)."""
+    for i, para in enumerate(paras[:pats.dateline_paragraphs]):
+        found = _dateline(text, para, pats)
+        if found is not None and (i == 0 or pats.outlet.match(text, para[0])):
+            return found
+        if found is None and i == 0 and len(paras) > 1 and pats.header.fullmatch(text, para[0], para[1]):
+            below = _dateline(text, paras[1], pats)
+            if below is not None:
+                return para[0], below[1], below[2]
+    return None
 
 
 def clean(text: str, title: str | None = None) -> CleanText:
@@ -128,14 +148,12 @@ def clean(text: str, title: str | None = None) -> CleanText:
             if following and current[following[0]:following[1]] == current[first[0]:first[1]]:
                 mask(following[0], following[1], "headline repeated")
                 body_start = 2
-    dateline = None
-    if len(paras) > body_start:
-        found = _dateline(current, paras[body_start], pats)
-        if found is not None:
-            start, end, lead = found
-            for m in pats.outlet.finditer(current, start, end):
-                mask(m.start(), m.end(), "outlet")
-            mask(end, lead, "dateline separator")
-            dateline = (start, end)
+    dateline = _find_dateline(current, paras[body_start:], pats)
+    if dateline is not None:
+        start, end, lead = dateline
+        for m in pats.outlet.finditer(current, start, end):
+            mask(m.start(), m.end(), "outlet")
+        mask(end, lead, "dateline separator")
+        dateline = (start, end)
     masked.sort()
     return CleanText(text="".join(chars), title=headline, dateline=dateline, masked=masked)

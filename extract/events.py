@@ -7,6 +7,7 @@ raises consistency flags, and keeps the evidence of every value.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
@@ -17,8 +18,8 @@ from spacy.tokens import Doc, Span
 from . import event_date, flags
 from .gazetteer import PlaceQuery, get_gazetteer
 from .text import fold, within_one_edit
-from .spans import mentions, sentence_at, source_text, span_attrs, span_text, span_value, state
-from .normalize import is_short_reference, parse_iso_date, person_key, rank_info
+from .spans import mentions, sentence_at, sentence_starts, source_text, span_attrs, span_text, span_value, state
+from .normalize import is_short_reference, merged_role, parse_iso_date, person_key, rank_info
 from .resources import load_yaml
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 
@@ -95,7 +96,7 @@ def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
                 if longer:
                     entry["name"] = value["name"]
                 entry["rank"] = entry["rank"] or value["rank"]
-                entry["role"] = entry["role"] or value["role"]
+                entry["role"] = merged_role(entry["role"], value["role"])
                 entry["titles"] += [t for t in span_attrs(span)["titles"] if t not in entry["titles"]]
                 group.append(span)
                 break
@@ -137,20 +138,60 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
     return units
 
 
+#: How far after the main count a list of its parts is looked for (characters, sentences).
+PARTS_WINDOW, PARTS_SENTENCES = 1200, 4
+
+
 def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
-    """The first count of personnel; when it is a joint total followed by the police
-    share ("360 personel gabungan, yakni dari Polri sebanyak 250 personel"), that share."""
-    found = [s for s in counts if span_attrs(s)["personnel"] and span_value(s) is not None]
-    if not found:
+    """The personnel deployed (SCHEMA): the first count of personnel that is no per-site figure
+    and no other organisation's staff; replaced by the police share when a list of parts
+    (``Polri 280 orang, TNI 130 orang``) follows it, or by the sum of the parts when they are
+    all police (``Polsek 12 personel, BKO Polres delapan personel``); counts added to it
+    (``ditambah 90 personel Ops ...``) are added."""
+    found = [s for s in counts if (span_attrs(s)["personnel"] or span_attrs(s)["part"])
+             and span_value(s) is not None and not span_attrs(s)["per_site"]]
+    main = next((s for s in found if span_attrs(s)["personnel"] and span_attrs(s)["force"] != "other"), None)
+    if main is None:
         return None, None
-    main = found[0]
-    for span in found[1:]:
-        if span.start_char - main.end_char > 300 or span_value(span) >= span_value(main):
-            break
-        share_word = span_attrs(span)["police_share"]
-        if share_word is not None and share_word >= main.end_char:
-            return span_value(span), span
-    return span_value(main), main
+    sentence = _sentence_of(main)
+    later = [s for s in found if s.start_char < main.start_char + PARTS_WINDOW
+             and sentence <= _sentence_of(s) < sentence + PARTS_SENTENCES]
+    groups: dict[int, list[Span]] = {}
+    for span in later:
+        groups.setdefault(_sentence_of(span), []).append(span)
+    for group in groups.values():
+        share = police_share(group, main)
+        if share is not None:
+            return share, main
+    added = [s for s in later if s.start_char > main.end_char and span_attrs(s)["addition"]
+             and span_attrs(s)["force"] != "other" and _sentence_of(s) > sentence]
+    return span_value(main) + sum(span_value(s) for s in added), main
+
+
+def police_share(group: list[Span], main: Span) -> int | None:
+    """The police total of a list of parts in one sentence, None when it is no such list: the
+    police share of a joint list (``Polri 280 orang, TNI 130 orang``), or the sum of police
+    parts when the list itself gives the deployment (the main count is in it, or a count of no
+    force before the parts is their total: ``360 personel gabungan, yakni dari Polri sebanyak
+    250 personel``; parts that reach the total leave it). Police parts of a total written
+    elsewhere do not replace it."""
+    total = group[0] if len(group) > 1 and span_attrs(group[0])["force"] is None else None
+    parts = group[1:] if total is not None else group
+    forces = [span_attrs(s)["force"] for s in parts]
+    if None in forces or "police" not in forces or (total is None and len(parts) < 2):
+        return None
+    if "other" not in forces and total is None and main not in parts:
+        return None
+    police = sum(span_value(s) for s, force in zip(parts, forces) if force == "police")
+    return police if total is None or police < span_value(total) else span_value(total)
+
+
+def _sentence_of(span: Span) -> int:
+    """The index of the sentence a mention starts in."""
+    found = state(span.doc)
+    if found.sentences is None:
+        found.sentences = sentence_starts(found.text)
+    return bisect.bisect_right(found.sentences, span.start_char) - 1
 
 
 def _operation(spans: list[Span]) -> tuple[str | None, Span | None]:

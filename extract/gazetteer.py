@@ -37,7 +37,14 @@ BELOW_VILLAGE = 5
 
 _MAX_NAME = 200
 _DOTTED_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
+_NUMBER = re.compile(r"(?<=\s)(?:[IVX]+|\d+)$")
 _PLAIN_CODE = re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?")
+
+
+def _number(name: str) -> str | None:
+    """The number a place name ends with ("Sumber Jaya II": "II"), or None."""
+    match = _NUMBER.search(name.strip())
+    return match.group().upper() if match else None
 
 
 def normalize_name(name: str) -> str:
@@ -194,6 +201,8 @@ class Gazetteer:
             match = prefix.match(name) if prefix else None
             if match:
                 keys.add(normalize_name(name[match.end():]))
+            if "/" in name:  # "Hunuth/Durian Patah": each of the two names
+                keys.update(normalize_name(part) for part in name.split("/"))
             for key in keys:
                 index.setdefault(key, []).append(code)
         self._index: dict[str, tuple[str, ...]] = {key: tuple(codes) for key, codes in index.items()}
@@ -456,20 +465,41 @@ class Gazetteer:
             if len(pool) > 1 and hint:
                 pool = [c for c in pool if self._type(c) == hint] or pool
             status: Status = "resolved" if len(pool) == 1 else "ambiguous" if pool else "unknown"
-            if not pool and query.level in (3, 4) and areas:
+            if query.level in (3, 4) and areas and not self._inside(pool, areas):
                 near = self.near(query.name, query.level, areas)
                 if len(near) == 1:  # one spelling variant inside the release's own area
                     pool, status = near, "near"
             results.append(Resolution(query, pool[0] if len(pool) == 1 else None, list(pool), status))
         return results
 
+    @staticmethod
+    def _inside(pool: list[str], areas: list[str]) -> bool:
+        """Whether a candidate lies inside a regency-or-deeper area of the release (or there is none)."""
+        local = [a for a in areas if _level(a) >= 2]
+        return bool(pool) and (not local or any(_within(c, a) for c in pool for a in local))
+
+    def _short_name(self, code: str) -> str:
+        """The village's name without the words of its kecamatan's name ("Maba Sangaji" in
+        Kecamatan Kota Maba is "Sangaji"; "Jelarai Selor" in Tanjung Selor is "Jelarai")."""
+        district = {w.casefold() for w in self._names[code.rsplit(".", 1)[0]].split()}
+        return normalize_name(" ".join(w for w in self._names[code].split() if w.casefold() not in district))
+
+    def _holds(self, code: str, words: list[str]) -> bool:
+        """Whether the region's name begins or ends with ``words`` and has more words."""
+        own = self._names[code].casefold().split()
+        return len(own) > len(words) and (own[:len(words)] == words or own[-len(words):] == words)
+
     def near(self, name: str, level: int, areas: Sequence[str]) -> list[str]:
         """Codes at ``level`` inside the most specific of ``areas`` whose names differ from
-        ``name`` by one letter (``Huraraja Tinggi`` for ``Hutaraja Tinggi``); names of at least
-        six letters only, so that short names never match by accident."""
+        ``name`` by one letter (``Huraraja Tinggi`` for ``Hutaraja Tinggi``), never in a number
+        (``Sumber Jaya I`` is no ``Sumber Jaya II``), or the one village of the area whose name
+        is ``name`` with words of its kecamatan's name; names of at least six letters only, so that short
+        names never match by accident."""
         key = normalize_name(name)
         if len(key) < 6:
             return []
+        number = _number(name)
+        words = name.casefold().split()
         deepest = max(_level(a) for a in areas)
         found = []
         for area in sorted({a for a in areas if _level(a) == deepest}):
@@ -477,9 +507,12 @@ class Gazetteer:
             # the codes inside ``area`` sort between "<area>." and "<area>/" ("/" follows ".")
             lo = bisect.bisect_left(codes, (area + ".", ""))
             hi = bisect.bisect_left(codes, (area + "/", ""), lo)
+            partial = [code for code, _ in codes[lo:hi] if self._holds(code, words)]
             for code, other in codes[lo:hi]:
-                if other != key and within_one_edit(key, other):
+                if other != key and within_one_edit(key, other) and number == _number(self._names[code]):
                     found.append(code)
+            if level == 4 and len(partial) == 1 and self._short_name(partial[0]) == key:
+                found += partial  # the only village of the area whose name holds it
         return found
 
     @staticmethod

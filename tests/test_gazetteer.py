@@ -486,6 +486,7 @@ UNMAPPED = {
     "Polda Metro Jaya": "covers DKI Jakarta and parts of Jawa Barat and Banten (unit_areas lists them)",
     "Polsek Tasfieto Barat": "a misspelling of Tasifeto Barat in the release",
     "Polsek Sukaramai": "named after a village, not a kecamatan",
+    "Polsek Pabean Cantikan": "a misspelling of Pabean Cantian in the release",
 }
 
 #: Gold units whose area is not simply the region of the same name.
@@ -494,10 +495,15 @@ EXPECTED = {
     "Polres Madiun Kota": "35.77",
     "Polres Metro": "18.72",
     "Polresta Pulau Ambon dan PP Lease": "81",
+    "Polresta Pulau Ambon dan Pulau-Pulau Lease": "81",
     "Polda Jabar": "32",
     "Polres Tanjung Balai": "12.74",
     "Polsek Neglasari": "36.71.10",
     "Polsek Gedangan": "35.07.29",
+    "Polres Pelabuhan Makassar": "73.71",  # a port's police (region_units.csv): the port's city
+    "Polsek Penukal Abab": "16.12",  # two kecamatan (region_units.csv): their regency
+    "Polres Metro Tangerang Kota": "36.71",  # a Polres Metro: the Kota
+    "Polsek Kumpeh Ilir": "15.05.03",  # Kecamatan Kumpeh under its former name (region_aliases.csv)
 }
 
 
@@ -527,9 +533,10 @@ def test_gold_units_have_their_area(gaz: Gazetteer) -> None:
             match = _UNIT.fullmatch(unit)
             assert match, (doc["id"], unit)
             parts[unit] = (match.group(1), match.group(2))
-        # A Polsek is read inside the release's Polres, a Polres inside its Polda.
+        # A Polsek is read inside the release's Polres (or the regencies it names), a Polres inside its Polda.
         parents = [a for unit_type, place in parts.values() if not unit_type.startswith("Polsek")
-                   for a in gaz.unit_areas(unit_type, place)]
+                   for a in gaz.unit_areas(unit_type, place)] + [
+            r.code for name in doc["regencies"] for r in gaz.candidates(name, 2)]
         for unit, (unit_type, place) in parts.items():
             code = gaz.unit_area(unit_type, place, within=parents)
             key = next((k for k in (*UNMAPPED, *EXPECTED) if k.casefold() == unit.casefold()), None)

@@ -9,7 +9,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..resources import load_yaml
+from ..resources import compiled, load_yaml
 from ..spans import add_span
 from .base import ASSIGNS, REQUIRES, Recognizer
 from .matching import TriggeredPattern, alternation, group_index, leading_prefixes
@@ -35,9 +35,11 @@ class OperationRecognizer(Recognizer):
         abbr = "|".join(f"(?P<a{i}>{'|'.join(op.get('abbreviations', [])) or '(?!)'})" for i, op in enumerate(self.ops))
         intro = alternation(data["introducers"])
         not_region = rf"(?!(?i:{'|'.join(data['not_region_words'])})\b)"
-        tail = (rf"(?:[^\S\n]*\([^()]{{1,25}}\))?(?:[^\S\n]+{not_region}"
+        tail = (r"(?:[^\S\n]+(?P<numeral>[IVX]{1,4})(?![\p{L}\d]))?"
+                rf"(?:[^\S\n]*\([^()]{{1,25}}\))?(?:[^\S\n]+{not_region}"
                 r"(?P<region>\p{Lu}[\p{Ll}]+|\p{Ll}+(?=[^\S\n]*-?[^\S\n]*20\d\d)))?"
-                r"(?:[^\S\n]*-?[^\S\n]*(?:(?i:tahun)[^\S\n]+)?(?P<year>20\d\d)(?!\d))?")
+                r"(?:[^\S\n]*-?[^\S\n]*(?:(?i:tahun)[^\S\n]+)?"
+                r"(?P<year>20\d\d(?:[^\S\n]*[-–/][^\S\n]*20\d\d)?)(?!\d))?")
         self.regex = TriggeredPattern(regex.compile(
             rf"(?<![\p{{L}}])(?:(?i:{intro})[^\S\n]+(?i:{base})|(?:(?i:Satgas)[^\S\n]+)?(?i:{abbr}))(?![\p{{L}}]){tail}"
         ), leading_prefixes(intro) | {"satgas"} | {a.lower() for op in self.ops for a in op.get("abbreviations", [])})
@@ -46,5 +48,6 @@ class OperationRecognizer(Recognizer):
         for m in self.regex.finditer(doc, text):
             index = group_index(m, "o", "a")
             region = m.group("region")
-            add_span(doc, m.start(), m.end(), "OPERATION", base=self.ops[index]["name"],
-                     region=region[:1].upper() + region[1:] if region else None, year=m.group("year"))
+            add_span(doc, m.start(), m.end(), "OPERATION", base=self.ops[index]["name"], numeral=m.group("numeral"),
+                     region=region[:1].upper() + region[1:] if region else None,
+                     year=compiled(r"\s*[-–/]\s*").sub("-", m.group("year")) if m.group("year") else None)

@@ -18,14 +18,16 @@ from ..gazetteer import Gazetteer, normalize_name
 from ..resources import compiled, load_yaml
 from ..spans import add_span, in_span, mentions, span_attrs, state
 from .base import ASSIGNS, REQUIRES, Recognizer
+from .place_chains import chains_before, villages_after_cues
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
 
 
 @Language.factory("tribrata_places", assigns=ASSIGNS, requires=REQUIRES,
-                  default_config={"data": "places.yaml", "ranks": "ranks.yaml",
+                  default_config={"data": "places.yaml", "ranks": "ranks.yaml", "calendar": "dates.yaml",
                                   "gazetteer": {"@misc": "tribrata.gazetteer.v1"}})
-def make_places(nlp: Language, name: str, data: str, ranks: str, gazetteer: Gazetteer) -> "PlaceRecognizer":
-    return PlaceRecognizer(name, data, ranks, gazetteer)
+def make_places(nlp: Language, name: str, data: str, ranks: str, calendar: str,
+                gazetteer: Gazetteer) -> "PlaceRecognizer":
+    return PlaceRecognizer(name, data, ranks, calendar, gazetteer)
 
 
 class PlaceRecognizer(Recognizer):
@@ -42,7 +44,7 @@ class PlaceRecognizer(Recognizer):
     after = ("tribrata_units",)
     LEVEL_NUMBERS = {"province": 1, "regency": 2}
 
-    def __init__(self, name: str, data: str, ranks: str, gazetteer: Gazetteer) -> None:
+    def __init__(self, name: str, data: str, ranks: str, calendar: str, gazetteer: Gazetteer) -> None:
         super().__init__(name)
         self.gazetteer = gazetteer
         self.higher_names = gazetteer.names_at_level(1) | gazetteer.names_at_level(2)
@@ -64,24 +66,38 @@ class PlaceRecognizer(Recognizer):
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
-        self.item_before = regex.compile(
-            r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*){0,2})[^\S\n]*(?:,[^\S\n]*(?:dan[^\S\n]+)?|[^\S\n]+dan[^\S\n]+)?$")
+        self.province_types = {str(code): kind for kind, codes in data["village_types_by_province"].items()
+                               for code in codes}
+        self.village_cue = regex.compile(
+            rf"(?<![\p{{L}}])(?i:{alternation(data['bare_village_cues'])})[^\S\n]+"
+            r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]\p{Lu}[\p{L}'’\-]*){0,3})")
         self.unit_gap = regex.compile(r"[^\S\n]*,[^\S\n]*")  # "Kepolisian Resor Buleleng, Bali"
         self.cue_kinds = {w.casefold(): kind for kind, words in data["bare_name_kinds"].items() for w in words}
-        self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*")
+        self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*|[^\S\n]+")
         # searched backwards from the name: the word right before it, and a comma between
         self.previous_word = regex.compile(r"(?r)([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
+        self.qualifiers = {w.casefold() for w in data["name_qualifiers"]}
+        months = [m for names in load_yaml(calendar)["months"].values() for m in names]
+        self.not_list_item = regex.compile(
+            rf"(?i:{alternation(data['not_list_items'] + months)})(?![\p{{L}}])|\d")
+        self.programme = regex.compile(rf"[^\S\n]*(?i:{alternation(data['programme_names'])})(?![\p{{L}}])")
+        self.joined_level = regex.compile(rf"[^\S\n]+dan[^\S\n]+(?i:{pattern})(?![\p{{L}}])")
 
-    def name_words(self, text: str, pos: int, any_case: bool = False) -> list[Word]:
+    def name_words(self, text: str, pos: int, any_case: bool = False, inner_level: bool = False) -> list[Word]:
         """The name after a level word: capitalised words (any words when the gazetteer will
-        check them, as for ``kota metro``), up to a stop word, comma or sentence end."""
+        check them, as for ``kota metro``), up to a stop word, comma or sentence end; with
+        ``inner_level`` the first word may be a level word (``Kecamatan Kota Baru``)."""
         words: list[Word] = []
         for word in words_after(text, pos, self.max_words):
             bare = word.text.rstrip(".")
-            if word.comma_before or not bare or bare.casefold() in self.stop or self.regex.match(word.text):
+            inner = inner_level and not words and bool(self.regex.fullmatch(bare))
+            if word.comma_before or not bare or (bare.casefold() in self.stop or self.regex.match(word.text)) \
+                    and not inner:
                 break
             if not (any_case or is_capitalised(bare) or compiled(r"[IVX]+|\d+").fullmatch(bare)):
                 break
+            if words and self.not_list_item.fullmatch(bare):
+                break  # "Kecamatan Bathin Solapan Gedung ...": a venue after the name
             glued = compiled(r"([^.]+)\.\p{L}").match(word.text)
             if glued:  # "Rakyat.seorang", "Puriala.Kapolsek": a sentence glued on after a dot
                 words.append(Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
@@ -98,8 +114,12 @@ class PlaceRecognizer(Recognizer):
         village or kecamatan has it too (``Kecamatan Pangkalan Kuras, Pelalawan, Riau``)."""
         gazetteer = self.gazetteer
         higher = self.higher_names
-        lower = frozenset() if in_list else gazetteer.names_at_level(3 if level == "district" else 4)
-        for i in range(len(words)):
+        at_level = gazetteer.names_at_level(3 if level == "district" else 4)
+        lower = frozenset() if in_list else at_level
+        # a longer name the gazetteer knows at this level holds: "Kecamatan Poso Pesisir Selatan"
+        # is no Kabupaten Pesisir Selatan
+        whole = normalize_name(" ".join(w.text for w in words)) in at_level
+        for i in range(1 if whole else len(words)):
             tail = normalize_name(" ".join(w.text for w in words[i:]))
             if tail in higher and tail not in lower:
                 return words[:i]
@@ -123,40 +143,120 @@ class PlaceRecognizer(Recognizer):
         return None
 
     def _with_level_word(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
+        areas: list[str] | None = None
         for m in self.in_text.finditer(doc, text):
-            if in_span(dateline, m.start()):
-                continue
+            if in_span(dateline, m.start()) or any(in_span((s.start_char, s.end_char), m.start())
+                                                   for s in mentions(doc) if s.label_ == "PLACE"):
+                continue  # "Kecamatan Kota Ternate Utara" holds no Kota Ternate
             level, place_type = self.levels[group_index(m, "l")]
-            pos = m.end()
-            first = True
-            while True:
-                words = self.name_words(text, pos, any_case=level in self.LEVEL_NUMBERS)
-                official = None
-                if words and level in self.LEVEL_NUMBERS:
-                    found = self.official(words, level, place_type)
-                    words, official = found if found else ([], None)
-                elif words:
-                    words = self.cut_before_known(words, level, in_list=not first)
-                    if len(words) == 1 and compiled(r"(?![IVX]+$)\p{Lu}{2,4}").fullmatch(words[0].text):
-                        words = []  # an acronym ("Pilkades PAW"), not a village name
-                    if words and not first and level == "village" and self.is_district(words):
-                        level, place_type = "district", "kecamatan"  # "Desa Karangrowo, Undaan, Kudus"
-                if not words:
-                    break
-                name = " ".join(w.text for w in words).rstrip(".")
-                if compiled(r"[IVX]+|\d+").fullmatch(name):  # a numbered place keeps its level word: "Dusun II"
-                    name = f"{place_type.title()} {name}"
-                end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
-                add_span(doc, m.start() if first else words[0].start, end, "PLACE", name=name, level=level,
-                         type=place_type, level_word=m.group() if first else None, official=official)
-                first = False
-                cont = self.continuation.match(text, end)
-                if level in self.LEVEL_NUMBERS or cont is None or self.regex.match(text, cont.end()):
-                    break
-                next_word = compiled(r"[\p{L}]+").match(text[cont.end():cont.end() + 30])
-                if next_word and next_word.group().casefold().startswith(self.not_after):
-                    break  # "Desa Maneikun dan Rumah Adat ...": a venue, not the next place
-                pos = cont.end()
+            both = self.joined_level.match(text, m.end())  # "Desa dan Kecamatan X": X at both levels
+            if both and level not in self.LEVEL_NUMBERS:
+                words = self.name_words(text, both.end())
+                if words:
+                    name = " ".join(w.text for w in words).rstrip(".")
+                    add_span(doc, words[0].start, words[0].start + len(name), "PLACE", name=name,
+                             level=level, type=place_type, level_word=m.group(), official=None)
+                continue
+            if areas is None and level not in self.LEVEL_NUMBERS:
+                areas = self._areas(doc)
+            self._place_list(doc, text, m, level, place_type, areas or [])
+
+    def _place_list(self, doc: Doc, text: str, m: regex.Match, level: str, place_type: str,
+                    areas: list[str]) -> None:
+        """The place after the level word matched by ``m`` and the list that goes on from it."""
+        pos, previous = m.end(), None
+        while True:
+            item = self._item(text, pos, level, place_type, previous, areas)
+            if item is None:
+                break
+            words, name, official, level, place_type, head = item
+            end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
+            if words[0].start < end:
+                add_span(doc, m.start() if previous is None else words[0].start, end, "PLACE", name=name,
+                         level=level, type=place_type, level_word=m.group() if previous is None else None,
+                         official=official)
+            previous = head
+            cont = self.continuation.match(text, end)
+            if level in self.LEVEL_NUMBERS or cont is None or self.regex.match(text, cont.end()):
+                break
+            next_word = compiled(r"[\p{L}]+").match(text, cont.end())
+            if self.not_list_item.match(text, cont.end()) or (
+                    next_word and next_word.group().casefold().startswith(self.not_after)):
+                break  # "Desa Maneikun dan Rumah Adat ...", "TPS 01", "Januari 2025": not the next place
+            pos = cont.end()
+
+    def _item(self, text: str, pos: int, level: str, place_type: str, previous: list[Word] | None,
+              areas: list[str]) -> tuple[list[Word], str, str | None, str, str, list[Word]] | None:
+        """One place of a list: its words, name, official name, level, type and the words the
+        next item may share a head with; None ends the list."""
+        if level in self.LEVEL_NUMBERS:
+            words = self.name_words(text, pos, any_case=True)
+            found = self.official(words, level, place_type) if words else None
+            return (found[0], " ".join(w.text for w in found[0]).rstrip("."), found[1], level, place_type,
+                    found[0]) if found else None
+        if previous is None and self.programme.match(text, pos):
+            return None  # "Kampung Tangguh ...", "Desa Wisata": a programme, not a place
+        words = self.cut_before_known(self.village_words(text, pos, level, place_type, areas), level,
+                                      in_list=previous is not None)
+        if len(words) == 1 and compiled(r"(?![IVX]+$)\p{Lu}{2,4}").fullmatch(words[0].text):
+            return None  # an acronym ("Pilkades PAW"), not a village name
+        if not words or (previous is not None and self.own_level_after(text, words[-1].end, level)):
+            return None  # "Kecamatan A, B Kecamatan C": B is no kecamatan of the list
+        name = " ".join(w.text if is_capitalised(w.text) else w.text.title() for w in words).rstrip(".")
+        if previous is not None:
+            name = self.shared_head(previous, words, name, level)
+            if name != " ".join(w.text for w in words):
+                return words, name, None, level, place_type, previous  # the head stays for the next item
+            if level == "village" and (self.is_district(words) or self.is_kecamatan_of(name, previous)
+                                       or self.is_district_here(name, areas)):
+                level, place_type = "district", "kecamatan"  # "Desa Karangrowo, Undaan, Kudus"
+        if compiled(r"[IVX]+|\d+").fullmatch(name):  # a numbered place keeps its level word: "Dusun II"
+            name = f"{place_type.title()} {name}"
+        return words, name, None, level, place_type, words
+
+    def village_words(self, text: str, pos: int, level: str, place_type: str, areas: list[str]) -> list[Word]:
+        """The capitalised name after a village or kecamatan word, or a longer one the gazetteer
+        knows at that level with lower-case or level words inside (``kecamatan Kupang timur``,
+        ``Kecamatan Kota Baru``); an all-lower-case name only inside the release's area."""
+        written = self.name_words(text, pos)
+        if place_type == "dusun":
+            return written
+        number = 4 if level == "village" else 3
+        words = self.name_words(text, pos, any_case=True, inner_level=True)
+        known = self.gazetteer.names_at_level(number)
+        for k in range(len(words), len(written), -1):
+            name = " ".join(w.text.rstrip(".") for w in words[:k])
+            if normalize_name(name) in known and (is_capitalised(words[0].text) or any(
+                    self.gazetteer.is_within(c, a) for c in self.gazetteer.codes(name, number) for a in areas)):
+                return words[:k]
+        return written
+
+    def shared_head(self, previous: list[Word], words: list[Word], name: str, level: str) -> str:
+        """``Kecamatan Wanareja Timur, Selatan``: a qualifier alone shares the head of the item before."""
+        if len(words) != 1 or name.casefold() not in self.qualifiers or len(previous) < 2:
+            return name
+        joined = " ".join(w.text for w in previous[:-1]) + " " + name
+        return joined if self.gazetteer.codes(joined, 4 if level == "village" else 3) else name
+
+    def is_kecamatan_of(self, name: str, previous: list[Word]) -> bool:
+        """``Desa Jelarai, Tanjung Selor``: the item is the kecamatan of the village before it."""
+        districts = self.gazetteer.codes(name, level=3)
+        return any(v.startswith(d + ".") for d in districts
+                   for v in self.gazetteer.codes(" ".join(w.text for w in previous), level=4))
+
+    def is_district_here(self, name: str, areas: list[str]) -> bool:
+        """A name that is a kecamatan inside the release's area and no village there."""
+        gazetteer = self.gazetteer
+
+        def here(level: int) -> bool:
+            return any(gazetteer.is_within(c, a) for c in gazetteer.codes(name, level) for a in areas)
+        return here(3) and not here(4)
+
+    def own_level_after(self, text: str, end: int, level: str) -> bool:
+        """Whether a level word of ``level`` follows right after ``end``."""
+        gap = compiled(r"[^\S\n]+").match(text, end)
+        after = self.regex.match(text, gap.end()) if gap else None
+        return after is not None and self.levels[group_index(after, "l")][0] == level
 
     def _bare_names(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
         """Regency and province names without their level word."""
@@ -211,8 +311,7 @@ class PlaceRecognizer(Recognizer):
                 break
             i += 1
         accepted = {f[:2] for f in found if f[5]} | {
-            (s.start_char, s.end_char) for s in mentions(doc)
-            if s.label_ == "PLACE" and span_attrs(s)["level"] != "village"}
+            (s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "PLACE"}
         units = [(s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "UNIT"]
         changed = True
         while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
@@ -259,8 +358,10 @@ class PlaceRecognizer(Recognizer):
     def recognize(self, doc: Doc, text: str) -> None:
         dateline = state(doc).clean.dateline
         self._with_level_word(doc, text, dateline)
-        self._villages_before_districts(doc, text)
         self._bare_names(doc, text, dateline)
+        chains_before(doc, text, self.gazetteer, self.province_types)
+        villages_after_cues(doc, text, self.gazetteer, self.village_cue, self._areas(doc), self.province_types,
+                            self.higher_names, self.qualifiers)
 
     @lru_cache(maxsize=1)  # one recogniser per process
     def name_prefixes(self) -> frozenset[str]:
@@ -268,29 +369,3 @@ class PlaceRecognizer(Recognizer):
         that is none of these can begin no such name."""
         names = self.higher_names | self.gazetteer.names_at_level(3)
         return frozenset(name[:i] for name in names for i in range(1, len(name) + 1))
-
-    def _villages_before_districts(self, doc: Doc, text: str) -> None:
-        """Villages listed without their level word right before their kecamatan
-        (``warga Tulehu dan Tial Kecamatan Salahutu``): names the gazetteer knows as
-        villages of that kecamatan."""
-        gazetteer = self.gazetteer
-        for span in [s for s in mentions(doc) if s.label_ == "PLACE" and span_attrs(s)["level"] == "district"
-                     and span_attrs(s)["level_word"]]:
-            districts = gazetteer.codes(span_attrs(span)["name"], level=3)
-            if not districts:
-                continue
-            line_start = text.rfind("\n", 0, span.start_char) + 1
-            end = span.start_char
-            while True:
-                item = self.item_before.search(text, max(line_start, end - 60), end)
-                if item is None:
-                    break
-                name = item.group("name")
-                villages = [code for code in gazetteer.codes(name, level=4)
-                            if any(code.startswith(d + ".") for d in districts)]
-                if len(villages) != 1:
-                    break
-                kind = "kelurahan" if villages[0].split(".")[3].startswith("1") else "desa"
-                add_span(doc, item.start("name"), item.end("name"), "PLACE", name=name, level="village",
-                         type=kind, level_word=None, official=None)
-                end = item.start("name")

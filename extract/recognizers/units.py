@@ -96,10 +96,21 @@ class UnitRecognizer(Recognizer):
         return [self._cut_to_known(unit_type, words)]
 
     def _cut_to_known(self, unit_type: str, words: list[Word]) -> list[Word]:
+        """The words of the unit's name: cut after the longest part the gazetteer knows only
+        where a headline word or the unit's parent area follows (``Polsek Pasar Baru Belu``);
+        a Polsek written longer than the kecamatan it is named after keeps its name."""
         for k in range(len(words), 0, -1):
             if self._known(unit_type, " ".join(w.text.rstrip(".") for w in words[:k])):
-                return words[:k]
+                rest = words[k:]
+                if not rest or unit_type not in ("Polsek", "Polsekta") or not all(
+                        w.text[:1].isupper() and w.text[1:2].islower() for w in rest) or self._parent_area(rest):
+                    return words[:k]
+                return words
         return words
+
+    def _parent_area(self, words: list[Word]) -> bool:
+        name = " ".join(w.text.rstrip(".") for w in words)
+        return bool(self.gazetteer.codes(name, 1) or self.gazetteer.codes(name, 2))
 
     def recognize(self, doc: Doc, text: str) -> None:
         for m in self.regex.finditer(doc, text):
