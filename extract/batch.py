@@ -20,12 +20,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import __version__, flags
 from .ingest import count_documents, fingerprint, iter_documents
 from .io import BatchRows, batch_rows
+from .nlp import Models
 from .pipeline import Extractor
 from .records import Extraction, SourceDocument
 from .rundir import kill_point
@@ -83,14 +85,15 @@ def batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
 
 
 _extractor: Extractor | None = None
+_models: Models | None = None
 
 
-def extractions(items: Iterable[Item]) -> Iterator[tuple[SourceDocument, Extraction]]:
-    """Each document extracted, a renamed duplicate id flagged: the one extraction path of
-    ``tribrata extract`` and ``tribrata evaluate``."""
-    global _extractor
-    if _extractor is None:
-        _extractor = Extractor()
+def extractions(items: Iterable[Item], models: Models | None = None) -> Iterator[tuple[SourceDocument, Extraction]]:
+    """Each document extracted (with the trained ``models``, none by default), a renamed
+    duplicate id flagged: the one extraction path of ``tribrata extract`` and ``tribrata evaluate``."""
+    global _extractor, _models
+    if _extractor is None or models != _models:
+        _extractor, _models = Extractor(models), models
     for doc, duplicate_of in items:
         extraction = _extractor(doc)
         if duplicate_of is not None:
@@ -98,11 +101,11 @@ def extractions(items: Iterable[Item]) -> Iterator[tuple[SourceDocument, Extract
         yield doc, extraction
 
 
-def extract_batch(batch: Batch) -> tuple[int, BatchRows]:
+def extract_batch(batch: Batch, models: Models | None = None) -> tuple[int, BatchRows]:
     """Extract one batch into its output rows (in a worker process, a Dask worker, or here)."""
     kill_point("worker")
     index, items = batch
-    return index, batch_rows([(extraction, doc.text) for doc, extraction in extractions(items)])
+    return index, batch_rows([(extraction, doc.text) for doc, extraction in extractions(items, models)])
 
 
 class WorkerDied(RuntimeError):
@@ -135,20 +138,23 @@ def _close_inherited(fd: int) -> None:
     os.close(fd)
 
 
-def _local(todo: Iterator[Batch], workers: int, lock_fd: int) -> Iterator[tuple[int, BatchRows]]:
+def _local(todo: Iterator[Batch], workers: int, lock_fd: int,
+           models: Models | None) -> Iterator[tuple[int, BatchRows]]:
+    work = partial(extract_batch, models=models)
     if workers <= 1:
-        yield from map(extract_batch, todo)
+        yield from map(work, todo)
         return
     fork = "fork" in mp.get_all_start_methods()
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork" if fork else "spawn"),
                                initializer=_close_inherited if fork else None, initargs=(lock_fd,) if fork else ())
     try:
-        yield from _in_order(lambda batch: pool.submit(extract_batch, batch), todo, 2 * workers)
+        yield from _in_order(lambda batch: pool.submit(work, batch), todo, 2 * workers)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterator[tuple[int, BatchRows]]:
+def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int,
+          models: Models | None) -> Iterator[tuple[int, BatchRows]]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -157,7 +163,7 @@ def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int) -> Iterato
                                                    dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
-        yield from _in_order(lambda batch: client.submit(extract_batch, batch, pure=False), todo, 2 * workers)
+        yield from _in_order(lambda batch: client.submit(extract_batch, batch, models, pure=False), todo, 2 * workers)
     finally:
         client.close()
         if cluster is not None:
@@ -200,17 +206,19 @@ class Progress:
 
 def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch_size: int = DEFAULT_BATCH,
         engine: str = "local", scheduler: str | None = None, resume: bool = False,
-        quiet: bool = False) -> Summary:
-    """Extract every document of ``inputs`` into ``outdir``."""
+        quiet: bool = False, models: Models | None = None) -> Summary:
+    """Extract every document of ``inputs`` into ``outdir`` (with the trained ``models``, if any)."""
     workers = workers or os.cpu_count() or 1
     settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
                 "batch_size": batch_size, "version": __version__, "fingerprints": [fingerprint(i) for i in inputs]}
+    if models is not None and models != Models():
+        settings["models"] = repr(models)
     with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
         todo: Iterator[Batch] = iter(())
         if writer.stage == "running":  # else every batch is committed already
             todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), writer.next_batch, None)
-        results = (_dask(todo, scheduler, workers) if engine == "dask"
-                   else _local(todo, workers, writer.lock.fd))
+        results = (_dask(todo, scheduler, workers, models) if engine == "dask"
+                   else _local(todo, workers, writer.lock.fd, models))
         progress = Progress(count_documents(inputs), writer.totals["docs"], quiet)
         resumed_from = writer.totals["docs"]
         try:

@@ -22,6 +22,23 @@ from .place_chains import chains_before, villages_after_cues
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
 
 
+def document_areas(doc: Doc, gazetteer: Gazetteer) -> list[str]:
+    """Codes of the areas the document is about: its units' areas and its regencies."""
+    codes = []
+    for span in mentions(doc):
+        attrs = span_attrs(span)
+        if span.label_ == "UNIT" and attrs.get("place"):
+            code = gazetteer.unit_area(attrs["type"], attrs["place"])
+        elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
+            regions = gazetteer.codes(attrs["official"], level=2)
+            code = regions[0] if len(regions) == 1 else None
+        else:
+            continue
+        if code and len(code) >= 5:
+            codes.append(code)
+    return codes
+
+
 @Language.factory("tribrata_places", assigns=ASSIGNS, requires=REQUIRES,
                   default_config={"data": "places.yaml", "ranks": "ranks.yaml", "calendar": "dates.yaml",
                                   "gazetteer": {"@misc": "tribrata.gazetteer.v1"}})
@@ -158,7 +175,7 @@ class PlaceRecognizer(Recognizer):
                              level=level, type=place_type, level_word=m.group(), official=None)
                 continue
             if areas is None and level not in self.LEVEL_NUMBERS:
-                areas = self._areas(doc)
+                areas = document_areas(doc, self.gazetteer)
             self._place_list(doc, text, m, level, place_type, areas or [])
 
     def _place_list(self, doc: Doc, text: str, m: regex.Match, level: str, place_type: str,
@@ -287,7 +304,7 @@ class PlaceRecognizer(Recognizer):
                 level = "province" if key in known["province"] else "regency" if key in known["regency"] else None
                 if level is None:
                     if key in districts:
-                        areas = self._areas(doc) if areas is None else areas
+                        areas = document_areas(doc, gazetteer) if areas is None else areas
                         if self._district_here(text, start, end, areas):
                             found.append((start, end, text[start:end], "district", "kecamatan", True))
                             i += n - 1
@@ -329,23 +346,6 @@ class PlaceRecognizer(Recognizer):
                 add_span(doc, start, end, "PLACE", name=text[start:end], level=level, type=place_type,
                          level_word=None, official=name if level != "district" else None)
 
-    def _areas(self, doc: Doc) -> list[str]:
-        """Codes of the areas the document is about: its units' areas and its regencies."""
-        gazetteer = self.gazetteer
-        codes = []
-        for span in mentions(doc):
-            attrs = span_attrs(span)
-            if span.label_ == "UNIT" and attrs.get("place"):
-                code = gazetteer.unit_area(attrs["type"], attrs["place"])
-            elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
-                regions = gazetteer.codes(attrs["official"], level=2)
-                code = regions[0] if len(regions) == 1 else None
-            else:
-                continue
-            if code and len(code) >= 5:
-                codes.append(code)
-        return codes
-
     def _district_here(self, text: str, start: int, end: int, areas: list[str]) -> bool:
         """A kecamatan named alone after "di" ("di Manggar"), inside an area the document is about."""
         before = self.previous_word.search(text, max(0, start - 20), start)
@@ -360,7 +360,7 @@ class PlaceRecognizer(Recognizer):
         self._with_level_word(doc, text, dateline)
         self._bare_names(doc, text, dateline)
         chains_before(doc, text, self.gazetteer, self.province_types)
-        villages_after_cues(doc, text, self.gazetteer, self.village_cue, self._areas(doc), self.province_types,
+        villages_after_cues(doc, text, self.gazetteer, self.village_cue, document_areas(doc, self.gazetteer), self.province_types,
                             self.higher_names, self.qualifiers)
 
     @lru_cache(maxsize=1)  # one recogniser per process
