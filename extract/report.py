@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .columns import load_tables
+from .report_text import spelled, visible
+from .report_summary import RELEASE_COLUMNS, release_cells, row_attributes, summary_section
 
 #: Highlight colours of the mention labels (also the legend).
 LABEL_COLOURS = {
@@ -39,7 +41,7 @@ CARD_FIELDS = (
 #: The documents columns that hold JSON lists (by the output schema).
 _JSON_COLUMNS = tuple(c.name for c in load_tables()["documents"].columns if c.type == "json")
 
-INDEX_COLUMNS = ("Date", "Type", "Lead unit", "Commander", "Place", "Personnel", "Flags", "Release")
+INDEX_COLUMNS = ("Date", "Type", "Lead unit", "Commander", "Place", "Personnel", "Flags", "Release", *RELEASE_COLUMNS)
 
 
 class ReportError(RuntimeError):
@@ -59,21 +61,6 @@ def page_name(doc_id: str) -> str:
     whole id, so that two ids never share a page (however long their common prefix)."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", doc_id).strip("-.")[:60] or "doc"
     return f"{slug}-{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:32]}.html"
-
-
-#: Characters that change how text displays without showing themselves: bidi controls
-#: (an id shown as ``...exe.jpg`` while being ``...gpj.exe``), zero-width characters.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u00ad]")
-
-
-def spelled(text: str, form: str = "[{}]") -> str:
-    """``text`` with each invisible character written as its code point in ``form`` (``[U+202E]``)."""
-    return _INVISIBLE.sub(lambda m: form.format(f"U+{ord(m.group()):04X}"), text)
-
-
-def visible(text: str) -> str:
-    """``text`` HTML-escaped, each invisible character shown, marked, as its code point."""
-    return spelled(escape(text), '<span class="invisible">{}</span>')
 
 
 def anchor(start: int, end: int) -> str:
@@ -215,8 +202,12 @@ def document_page(record: dict[str, Any], text: str, mentions: list[dict[str, An
     return _page(str(title), body, "report.css", 1)
 
 
-def index_page(rows: list[dict[str, Any]]) -> str:
-    """The table of all events, sortable (click a column) and filterable (type in the box)."""
+def index_page(rows: list[dict[str, Any]], levels: dict[str, str] | None = None,
+               stories: dict[str, dict[str, Any]] | None = None) -> str:
+    """The summary of the corpus, then the table of all events, sortable (click a column) and
+    filterable (type in the box, or click a bar of the summary); ``levels`` maps unit names
+    to their level, ``stories`` are those of more than one document."""
+    levels = levels or {}
     head = "".join(f'<th data-col="{i}" tabindex="0">{escape(c)}</th>' for i, c in enumerate(INDEX_COLUMNS))
     body = []
     for row in rows:
@@ -226,11 +217,14 @@ def index_page(rows: list[dict[str, Any]]) -> str:
                  " ".join(x for x in (row["commander_rank"], row["commander_name"]) if x), place,
                  "" if row["personnel_count"] is None else str(row["personnel_count"]), ", ".join(flags)]
         link = f'<a href="docs/{page_name(row["doc_id"])}">{visible(row["title"] or row["doc_id"])}</a>'
-        body.append(f'<tr class="{"flagged" if flags else ""}">'
-                    + "".join(f"<td>{escape(c)}</td>" for c in cells) + f"<td>{link}</td></tr>")
+        body.append(f'<tr class="{"flagged" if flags else ""}"{row_attributes(row, levels)}>'
+                    + "".join(f"<td>{escape(c)}</td>" for c in cells) + f"<td>{link}</td>{release_cells(row)}</tr>")
     content = (f'<header><h1>Police press releases: {len(rows)} events</h1>'
-               f'<p>Click a column to sort; type to filter. Rows with flags are marked.</p>'
-               f'<input id="filter" type="search" placeholder="Filter events…" aria-label="filter"></header>'
+               f'<p>Click a column to sort; type to filter. Rows with flags are marked.</p></header>'
+               f'{summary_section(rows, levels, stories or {})}<section id="list"><h2>Events</h2>'
+               f'<input id="filter" type="search" placeholder="Filter events…" aria-label="filter">'
+               f'<p id="active" hidden>Showing <span id="shown"></span> of {len(rows)} events: '
+               f'<span id="facet"></span> <a href="#" id="clear">show all</a></p></section>'
                f'<table id="events"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
     return _page("tribrata-extract report", content, "report.css", 0)
 
@@ -278,8 +272,10 @@ def _write_site(outdir: Path, db: sqlite3.Connection) -> Path:
         (site / "docs" / page_name(doc["id"])).write_text(
             document_page(record, doc["text"] or "", mentions, stories.get(record.get("story_id"))),
             encoding="utf-8")
-    rows = [dict(r) for r in db.execute("SELECT * FROM events ORDER BY rowid")]
+    rows = [dict(r) for r in db.execute("SELECT events.*, documents.published FROM events "
+                                        "LEFT JOIN documents ON documents.id = events.doc_id ORDER BY events.rowid")]
+    levels = dict(db.execute("SELECT name, level FROM units").fetchall())
     db.close()
     index = site / "index.html"
-    index.write_text(index_page(rows), encoding="utf-8")
+    index.write_text(index_page(rows, levels, stories), encoding="utf-8")
     return index
