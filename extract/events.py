@@ -272,26 +272,24 @@ def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, S
                                                                in zip(mentions, resolutions)])
 
 
-def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
-    """The document record of a normalized ``doc``."""
-    doc_state = state(doc)
-    cleaned = doc_state.clean
-    record = DocumentRecord(id=source.id, title=source.title, url=source.url, published=source.published,
-                            source=source.source)
-    if record.title is None and cleaned.title is not None:
-        record.title = source_text(doc)[cleaned.title[0]:cleaned.title[1]]
-    body_start = cleaned.title[1] if cleaned.title else 0
-    ev: list[Evidence] = record.evidence
-
+def _who(doc: Doc, record: DocumentRecord) -> None:
+    """Units, officers, candidates and parties, with their evidence."""
+    ev = record.evidence
     units = _units(spans_of(doc, "UNIT"))
     record.units = [u for u, _ in units]
     record.unit_details = [unit_detail(u, span) for u, span in units]
     ev += [evidence(s, "units", span_value(s)) for s in spans_of(doc, "UNIT")
            if fold(span_value(s)) in {fold(u) for u in record.units}]
-
     record.officers, officer_ev = _officers(spans_of(doc, "OFFICER"))
     ev += officer_ev
+    for label, field in (("CANDIDATE", "candidates"), ("PARTY", "parties")):
+        found = _unique((span_value(s), s) for s in spans_of(doc, label))
+        setattr(record, field, [v for v, _ in found])
+        ev += [evidence(s, field, v) for v, s in found]
 
+
+def _where(doc: Doc, record: DocumentRecord) -> list[Flag]:
+    """The places at each level, linked to their codes; the flags of places outside the units' areas."""
     places = spans_of(doc, "PLACE")
     place_spans: dict[str, list[tuple[str, Span]]] = {}
     for level, field in (("village", "villages"), ("district", "districts"), ("regency", "regencies"),
@@ -301,15 +299,13 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
             record.villages = [Village(name=v, type=span_attrs(s)["type"]) for v, s in found]
         else:
             setattr(record, field, [v for v, _ in found])
-        ev += [evidence(s, field, v) for v, s in found]
-    outside = link_places(record, place_spans)
+        record.evidence += [evidence(s, field, v) for v, s in found]
+    return link_places(record, place_spans)
 
-    for label, field in (("CANDIDATE", "candidates"), ("PARTY", "parties")):
-        found = _unique((span_value(s), s) for s in spans_of(doc, label))
-        setattr(record, field, [v for v, _ in found])
-        ev += [evidence(s, field, v) for v, s in found]
 
-    dates = spans_of(doc, "DATE")
+def _when(doc: Doc, record: DocumentRecord, dates: list[Span], body_start: int) -> Span | None:
+    """Every date, the event's date with its basis, and its time; the chosen date's span."""
+    ev = record.evidence
     record.dates = sorted({d for s in dates for d in span_value(s) if d})
     ev += [evidence(s, "dates", d) for s in dates for d in span_value(s) if d]
     chosen, record.event_date_basis = event_date.choose(doc, dates, body_start)
@@ -323,17 +319,30 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     if times:
         record.event_time = span_value(times[0])
         ev.append(evidence(times[0], "event_time", record.event_time))
+    return date_span
+
+
+def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
+    """The document record of a normalized ``doc``."""
+    doc_state = state(doc)
+    cleaned = doc_state.clean
+    record = DocumentRecord(id=source.id, title=source.title, url=source.url, published=source.published,
+                            source=source.source)
+    if record.title is None and cleaned.title is not None:
+        record.title = source_text(doc)[cleaned.title[0]:cleaned.title[1]]
+    _who(doc, record)
+    outside = _where(doc, record)
+    dates = spans_of(doc, "DATE")
+    date_span = _when(doc, record, dates, cleaned.title[1] if cleaned.title else 0)
 
     counts = spans_of(doc, "COUNT")
     personnel = _personnel(counts)
     record.personnel_count, record.personnel_basis = personnel.value, personnel.basis_record()
     if personnel.span is not None:
-        ev.append(evidence(personnel.span, "personnel_count", record.personnel_count))
-
+        record.evidence.append(evidence(personnel.span, "personnel_count", record.personnel_count))
     record.operation, op_span = _operation(spans_of(doc, "OPERATION"))
     if op_span is not None:
-        ev.append(evidence(op_span, "operation", record.operation))
-
+        record.evidence.append(evidence(op_span, "operation", record.operation))
     record.event_type = event_type(doc)
     record.event_type_scores = event_type_scores(doc)
 
