@@ -206,11 +206,25 @@ def _comparable(value: Any, place: bool = False) -> Any:
     return normalize_string(value, place=place) if isinstance(value, str) else value
 
 
-def _by_key(items: Iterable[Any], place: bool) -> dict[Any, Any]:
+def _unit_key(value: Any) -> Any:
+    """A unit's comparable form; a Polda by its canonical name, so that ``Polda NTT`` equals
+    ``Polda Nusa Tenggara Timur`` (SCHEMA's scoring rules)."""
+    key = _comparable(value)
+    if isinstance(key, str) and key.startswith("polda ") and isinstance(value, str):
+        from .gazetteer import get_gazetteer
+        from .units import polda_of
+
+        polda = polda_of(get_gazetteer().unit_area("Polda", value.split(None, 1)[1]))[0]
+        return _comparable(polda) if polda else key
+    return key
+
+
+def _by_key(items: Iterable[Any], field_name: str) -> dict[Any, Any]:
     """The items of one article's list keyed by their comparable form, first occurrence kept."""
     keyed: dict[Any, Any] = {}
+    place = field_name in PLACE_FIELDS
     for item in items:
-        keyed.setdefault(_comparable(item, place), item)
+        keyed.setdefault(_unit_key(item) if field_name == "units" else _comparable(item, place), item)
     return keyed
 
 
@@ -270,8 +284,7 @@ Locator = Callable[[str, Any, Any], str]
 def _score_list(doc_id: str, field_name: str, gold_items: Iterable[Any], pred_items: Iterable[Any],
                 locate: Locator) -> tuple[ListScore, list[tuple[Any, Any]], list[ErrorItem]]:
     """Compare one article's list as sets: the counts, the matched (gold, pred) pairs and the errors."""
-    place = field_name in PLACE_FIELDS
-    gold, pred = _by_key(gold_items, place), _by_key(pred_items, place)
+    gold, pred = _by_key(gold_items, field_name), _by_key(pred_items, field_name)
     pairs = [(item, pred[key]) for key, item in gold.items() if key in pred]
     errors = [ErrorItem(doc_id, field_name, "miss", item, None, locate(field_name, item, None))
               for key, item in gold.items() if key not in pred]

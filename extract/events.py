@@ -21,6 +21,7 @@ from .spans import mentions, sentence_at, source_text, span_attrs, span_text, sp
 from .normalize import is_short_reference, parse_iso_date, person_key, rank_info
 from .resources import load_yaml
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
+from .units import canonical_name, polda_of, unit_id
 
 # ------------------------------------------------------------------------ utilities
 
@@ -171,11 +172,12 @@ def unit_detail(unit: str, span: Span) -> dict[str, Any]:
     gazetteer = get_gazetteer()
     attrs = span_attrs(span)
     area = gazetteer.unit_area(attrs["type"], attrs["place"]) if attrs["place"] else None
-    province = gazetteer.region(area[:2]) if area else None
+    polda, polda_code = polda_of(area)
+    canonical = canonical_name(unit, attrs["type"], attrs["level"], attrs["place"], area)
     return {"name": unit, "type": attrs["type"], "level": attrs["level"], "place": attrs["place"],
             "area_code": area, "area_name": gazetteer.region(area).name if area else None,
-            "polda": f"Polda {province.name}" if province and attrs["level"] != "polda" else None,
-            "polda_code": province.code if province else None}
+            "polda": polda if attrs["level"] != "polda" else None,
+            "polda_code": polda_code, "canonical": canonical, "unit_id": unit_id(canonical)}
 
 
 def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, Span]]]) -> list[Flag]:
@@ -318,9 +320,16 @@ def lead_unit(record: DocumentRecord) -> str | None:
     return record.units[0] if record.units else None
 
 
+def canonical_units(record: DocumentRecord) -> dict[str, str]:
+    """Each unit of the record, folded, -> its canonical name (:mod:`extract.units`)."""
+    return {fold(d["name"]): d["canonical"] for d in record.unit_details}
+
+
 def event_row(record: DocumentRecord) -> dict[str, Any]:
     """The record's main event as one row of the events table."""
     boss = commander(record)
+    canonical = canonical_units(record)
+    lead = lead_unit(record)
     return {
         "event_id": event_id(record.id),
         "doc_id": record.id,
@@ -328,8 +337,8 @@ def event_row(record: DocumentRecord) -> dict[str, Any]:
         "event_type": record.event_type,
         "event_date": record.event_date,
         "event_time": record.event_time,
-        "lead_unit": lead_unit(record),
-        "units": list(record.units),
+        "lead_unit": canonical.get(fold(lead), lead) if lead else None,
+        "units": [canonical.get(fold(u), u) for u in record.units],
         "commander_name": boss.name if boss else None,
         "commander_rank": boss.rank if boss else None,
         "commander_role": boss.role if boss else None,

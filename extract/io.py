@@ -30,6 +30,7 @@ import pyarrow as pa
 from .columns import Table, load_tables
 from .events import event_row
 from .records import Extraction
+from .units import unit_rows
 
 OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "units.parquet",
                 "tribrata.db", "metadata.json")
@@ -106,7 +107,7 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
         events=pa.Table.from_pylist(events, schema=EVENT_SCHEMA),
         mentions=pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA),
         document_rows=[_sql_row(DOCUMENTS, {**r, "text": text}) for r, (_, text) in zip(records, batch)],
-        unit_rows=[_sql_row(UNITS, d) for extraction, _ in batch for d in extraction.record.unit_details],
+        unit_rows=[_sql_row(UNITS, d) for extraction, _ in batch for d in unit_rows(extraction.record.unit_details)],
         event_rows=event_rows,
         mention_rows=[_sql_row(MENTIONS, row) for row in mentions],
     )

@@ -105,3 +105,11 @@ def spans_found(nlp: Language, text: str, label: str | None = None) -> list[tupl
     doc = nlp(text)
     return [(s.label_, text[s.start_char:s.end_char], s.start_char, s.end_char, span_attrs(s))
             for s in mentions(doc) if label is None or s.label_ == label]
+
+
+@pytest.fixture(scope="session")
+def dev_output(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared development set extracted once by the real command line (read in place)."""
+    out = tmp_path_factory.mktemp("dev-out")
+    run_cli("extract", str(shared_corpus / "dev.jsonl"), "-o", str(out), "--workers", "2", "--quiet")
+    return out
