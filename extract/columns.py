@@ -7,6 +7,7 @@ from it, so a column is added or renamed in one place.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,10 +20,12 @@ import yaml
 _OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.string()),
                       ("person_key", pa.string())])
 
-#: Column type -> (Arrow type in Parquet, SQLite type). Lists are JSON text in SQLite and CSV.
+#: Column type -> (Arrow type in Parquet, SQLite type). Lists are JSON text in SQLite and CSV;
+#: dates are ISO text (YYYY-MM-DD) in SQLite and CSV.
 TYPES: dict[str, tuple[pa.DataType, str]] = {
     "text": (pa.string(), "TEXT"),
     "integer": (pa.int64(), "INTEGER"),
+    "date": (pa.date32(), "TEXT"),
     "text list": (pa.list_(pa.string()), "TEXT"),
     "officer list": (pa.list_(_OFFICER), "TEXT"),
     "json": (pa.string(), "TEXT"),
@@ -69,6 +72,13 @@ class Table:
     def arrow_schema(self) -> pa.Schema:
         return pa.schema([(c.name, TYPES[c.type][0]) for c in self.columns])
 
+    def arrow_table(self, rows: list[dict[str, Any]]) -> pa.Table:
+        """``rows`` (ISO dates as text) as an Arrow table of this table's schema."""
+        dates = [c.name for c in self.columns if c.type == "date"]
+        if dates:
+            rows = [{**row, **{d: _date(row[d]) for d in dates}} for row in rows]
+        return pa.Table.from_pylist(rows, schema=self.arrow_schema())
+
     def ddl(self) -> str:
         """``CREATE TABLE`` (and ``CREATE INDEX``) statements for SQLite."""
         parts = [c.ddl() for c in self.columns]
@@ -82,6 +92,10 @@ class Table:
         """An insert of one row, its columns named (values in the order of :attr:`names`)."""
         return (f"{verb} INTO {self.name} ({', '.join(_quoted(self.names))}) "
                 f"VALUES ({', '.join('?' * len(self.columns))})")
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _quoted(names: tuple[str, ...]) -> list[str]:

@@ -320,6 +320,21 @@ def lead_unit(record: DocumentRecord) -> str | None:
     return record.units[0] if record.units else None
 
 
+def region_columns(record: DocumentRecord) -> dict[str, str | None]:
+    """``village``, ``district``, ``regency``, ``province`` and their codes: the regions of
+    ``region_code`` at each level, else (below it) the first place of that level named."""
+    gazetteer = get_gazetteer()
+    parts = record.region_code.split(".") if record.region_code else []
+    named = {"village": [v.name for v in record.villages], "district": record.districts,
+             "regency": record.regencies, "province": record.provinces}
+    columns: dict[str, str | None] = {}
+    for level, depth in sorted(LEVELS.items(), key=lambda item: -item[1]):
+        region = gazetteer.region(".".join(parts[:depth])) if len(parts) >= depth else None
+        columns[level] = region.name if region else (named[level][0] if named[level] else None)
+        columns[f"{level}_code"] = region.code if region else None
+    return columns
+
+
 def canonical_units(record: DocumentRecord) -> dict[str, str]:
     """Each unit of the record, folded, -> its canonical name (:mod:`extract.units`)."""
     return {fold(d["name"]): d["canonical"] for d in record.unit_details}
@@ -345,9 +360,7 @@ def event_row(record: DocumentRecord) -> dict[str, Any]:
         "officers": [{"name": o.name, "rank": o.rank, "role": o.role, "person_key": o.person_key}
                      for o in record.officers],
         "villages": [v.name for v in record.villages],
-        "district": record.districts[0] if record.districts else None,
-        "regency": record.regencies[0] if record.regencies else None,
-        "province": record.provinces[0] if record.provinces else None,
+        **region_columns(record),
         "region_code": record.region_code,
         "personnel_count": record.personnel_count,
         "candidates": list(record.candidates),

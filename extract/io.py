@@ -96,7 +96,7 @@ class BatchRows:
 def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
     """The output rows of a batch of (extraction, document text) pairs."""
     records = [extraction.record.to_dict() for extraction, _ in batch]
-    events = [event_row(extraction.record) for extraction, _ in batch]
+    events = [event_row(extraction.record) for extraction, _ in batch if extraction.record.status == "ok"]
     mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
     event_rows = [_sql_row(EVENTS, row) for row in events]
     return BatchRows(
@@ -104,8 +104,8 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
         ok=sum(r["status"] == "ok" for r in records),
         jsonl="".join(dumps(r) + "\n" for r in records),
         csv=csv_text(event_rows),
-        events=pa.Table.from_pylist(events, schema=EVENT_SCHEMA),
-        mentions=pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA),
+        events=EVENTS.arrow_table(events),
+        mentions=MENTIONS.arrow_table(mentions),
         document_rows=[_sql_row(DOCUMENTS, {**r, "text": text}) for r, (_, text) in zip(records, batch)],
         unit_rows=[_sql_row(UNITS, d) for extraction, _ in batch for d in unit_rows(extraction.record.unit_details)],
         event_rows=event_rows,

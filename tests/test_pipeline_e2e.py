@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 
@@ -82,6 +83,8 @@ def test_sqlite_and_parquet_hold_the_same_rows(seeds_output):
                 assert json.loads(got) == [dict(v) if isinstance(v, dict) else v for v in value], column
             elif pd.isna(value) if not isinstance(value, (list, dict)) else False:
                 assert got is None, column
+            elif isinstance(value, dt.date):  # a date in Parquet, ISO text in SQLite
+                assert got == value.isoformat(), column
             else:
                 assert got == value, column
     mentions = pd.read_parquet(seeds_output / "mentions.parquet")
