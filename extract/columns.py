@@ -20,6 +20,10 @@ import yaml
 _OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.string()),
                       ("person_key", pa.string())])
 
+_RANK_SPAN = pa.struct([("rank", pa.string()), ("first_date", pa.string()), ("last_date", pa.string())])
+_ROLE_SPAN = pa.struct([("role", pa.string()), ("post", pa.string()), ("unit", pa.string()),
+                        ("first_date", pa.string()), ("last_date", pa.string())])
+
 #: Column type -> (Arrow type in Parquet, SQLite type). Lists are JSON text in SQLite and CSV;
 #: dates are ISO text (YYYY-MM-DD) in SQLite and CSV.
 TYPES: dict[str, tuple[pa.DataType, str]] = {
@@ -28,6 +32,8 @@ TYPES: dict[str, tuple[pa.DataType, str]] = {
     "date": (pa.date32(), "TEXT"),
     "text list": (pa.list_(pa.string()), "TEXT"),
     "officer list": (pa.list_(_OFFICER), "TEXT"),
+    "rank history": (pa.list_(_RANK_SPAN), "TEXT"),
+    "role history": (pa.list_(_ROLE_SPAN), "TEXT"),
     "json": (pa.string(), "TEXT"),
 }
 _TABLE_KEYS = {"description", "columns", "primary_key", "indexes"}

@@ -5,9 +5,12 @@ In the output folder:
 - ``documents.jsonl``: one line per input document (every SCHEMA key, status, evidence, flags);
 - ``events.parquet`` and ``events.csv``: one row per event;
 - ``mentions.parquet``: one row per entity mention;
-- ``units.parquet``: one row per distinct police unit;
-- ``tribrata.db``: SQLite with the tables ``documents``, ``events``, ``mentions`` and ``units``;
-- ``metadata.json``: every table and column described, for Datasette.
+- ``units.parquet``: one row per police unit, under its canonical name;
+- ``officers.parquet``: one row per officer of each release; ``persons.parquet``: one per person;
+- ``tribrata.db``: SQLite with the tables ``documents``, ``events``, ``mentions``, ``units``,
+  ``officers`` and ``persons``;
+- ``metadata.json``: every table and column described, for Datasette, and the run's provenance;
+- ``README.md``: the data dictionary of the folder.
 
 The columns of every table come from ``data/columns.yaml`` (:mod:`extract.columns`).
 
@@ -28,15 +31,17 @@ from typing import Any
 import pyarrow as pa
 
 from .columns import Table, load_tables
-from .events import event_row
+from .events import event_id, event_row
+from .persons import officer_rows, persons
 from .records import Extraction
 from .units import unit_rows
 
 OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "units.parquet",
-                "tribrata.db", "metadata.json")
+                "officers.parquet", "persons.parquet", "tribrata.db", "metadata.json", "README.md")
 
 TABLES = load_tables()
 DOCUMENTS, EVENTS, MENTIONS, UNITS = (TABLES[name] for name in ("documents", "events", "mentions", "units"))
+OFFICERS, PERSONS = TABLES["officers"], TABLES["persons"]
 EVENT_SCHEMA, MENTION_SCHEMA, UNIT_SCHEMA = (t.arrow_schema() for t in (EVENTS, MENTIONS, UNITS))
 
 #: The run's journal of committed batches, inside the unfinished ``tribrata.db.part`` (dropped at the end).
@@ -56,7 +61,7 @@ def _sql_value(value: Any) -> Any:
     return dumps(value) if isinstance(value, (list, dict)) else value
 
 
-def _sql_row(table: Table, row: dict[str, Any]) -> tuple[Any, ...]:
+def sql_row(table: Table, row: dict[str, Any]) -> tuple[Any, ...]:
     """``row`` as the values of an insert into ``table``, by column name."""
     return tuple(_sql_value(row[c]) for c in table.names)
 
@@ -87,10 +92,12 @@ class BatchRows:
     csv: str
     events: pa.Table
     mentions: pa.Table
+    officers: pa.Table
     document_rows: list[tuple[Any, ...]]
     unit_rows: list[tuple[Any, ...]]
     event_rows: list[tuple[Any, ...]]
     mention_rows: list[tuple[Any, ...]]
+    officer_rows: list[tuple[Any, ...]]
 
 
 def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
@@ -98,7 +105,8 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
     records = [extraction.record.to_dict() for extraction, _ in batch]
     events = [event_row(extraction.record) for extraction, _ in batch if extraction.record.status == "ok"]
     mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
-    event_rows = [_sql_row(EVENTS, row) for row in events]
+    officers = [row for extraction, _ in batch for row in officer_rows(extraction.record, event_id(extraction.record.id))]
+    event_rows = [sql_row(EVENTS, row) for row in events]
     return BatchRows(
         size=len(batch),
         ok=sum(r["status"] == "ok" for r in records),
@@ -106,11 +114,23 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
         csv=csv_text(event_rows),
         events=EVENTS.arrow_table(events),
         mentions=MENTIONS.arrow_table(mentions),
-        document_rows=[_sql_row(DOCUMENTS, {**r, "text": text}) for r, (_, text) in zip(records, batch)],
-        unit_rows=[_sql_row(UNITS, d) for extraction, _ in batch for d in unit_rows(extraction.record.unit_details)],
+        officers=OFFICERS.arrow_table(officers),
+        document_rows=[sql_row(DOCUMENTS, {**r, "text": text}) for r, (_, text) in zip(records, batch)],
+        unit_rows=[sql_row(UNITS, d) for extraction, _ in batch for d in unit_rows(extraction.record.unit_details)],
         event_rows=event_rows,
-        mention_rows=[_sql_row(MENTIONS, row) for row in mentions],
+        mention_rows=[sql_row(MENTIONS, row) for row in mentions],
+        officer_rows=[sql_row(OFFICERS, row) for row in officers],
     )
+
+
+def person_rows(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The persons table, from the officers table of a finished run's database."""
+    db.row_factory = sqlite3.Row
+    try:
+        officers = [dict(row) for row in db.execute("SELECT * FROM officers ORDER BY rowid")]
+    finally:
+        db.row_factory = None
+    return persons(officers)
 
 
 # ----------------------------------------------------------------- Datasette support

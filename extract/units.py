@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from .gazetteer import get_gazetteer
-from .resources import load_csv
+from .resources import load_csv, load_yaml
 from .text import fold
 
 _LEVEL_OF = {"polsek": 3, "polres": 2}
@@ -66,6 +66,16 @@ def canonical_name(name: str, unit_type: str, level: str, place: str | None, are
         return name
     spelled = {r.code for r in get_gazetteer().candidates(place, level=_LEVEL_OF[level])}
     return f"{unit_type} {area}" if area_code in spelled else name
+
+
+def canonical_of(name: str) -> str:
+    """The canonical name of a unit known only by its name (``Polres Belu``, from a role)."""
+    levels = {t["type"]: t["level"] for t in load_yaml("units.yaml")["types"]}
+    unit_type, _, place = name.partition(" ")
+    if unit_type not in levels or not place:
+        return name
+    area = get_gazetteer().unit_area(unit_type, place)
+    return canonical_name(name, unit_type, levels[unit_type], place, area)
 
 
 def unit_id(canonical: str) -> str:

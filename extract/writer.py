@@ -10,8 +10,8 @@ When every batch is in, the run is closed in two recorded steps, each one redone
 ``--resume`` when the run is killed inside it:
 
 1. ``closing.json`` records the totals; then the Parquet parts are merged, ``units.parquet``
-   is written and the database finished (journal table dropped, full-text index built),
-   all under the ``*.part`` names;
+   and the persons table (from every officer row) are written and the database finished
+   (journal table dropped, full-text index built), all under the ``*.part`` names;
 2. ``publishing.json`` records that every ``*.part`` file is complete; then each one is
    renamed to its final name and the journal folder is removed.
 
@@ -31,8 +31,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .io import (EVENT_SCHEMA, EVENTS, MENTION_SCHEMA, MENTIONS, DOCUMENTS, OUTPUT_FILES, SQL_SCHEMA, UNIT_SCHEMA,
-                 UNITS, BatchRows, csv_text, datasette_metadata, dumps, prepare_for_datasette)
+from .io import (EVENT_SCHEMA, EVENTS, MENTION_SCHEMA, MENTIONS, DOCUMENTS, OFFICERS, OUTPUT_FILES, PERSONS, SQL_SCHEMA,
+                 UNIT_SCHEMA, UNITS, BatchRows, csv_text, datasette_metadata, dumps, person_rows, prepare_for_datasette,
+                 sql_row)
 from .rundir import FolderLock, ResumeRefused, check_same_settings, kill_point
 
 WORK_DIR = ".tribrata-run"
@@ -158,7 +159,7 @@ class OutputWriter:
         if self.stage != "running" or batch_index != self.next_batch:
             raise ValueError(f"batch {batch_index} written out of order: expected {self.next_batch}")
         assert self._db is not None and self._jsonl is not None and self._csv_file is not None
-        for kind, table in (("events", rows.events), ("mentions", rows.mentions)):
+        for kind, table in (("events", rows.events), ("mentions", rows.mentions), ("officers", rows.officers)):
             _atomic_write(self.work / f"{kind}-{batch_index:06d}.parquet", lambda tmp: pq.write_table(table, tmp))
         kill_point("batch-parquet")
         self._jsonl.write(rows.jsonl)
@@ -171,6 +172,7 @@ class OutputWriter:
             self._db.executemany(UNITS.insert("INSERT OR IGNORE"), rows.unit_rows)
             self._db.executemany(EVENTS.insert(), rows.event_rows)
             self._db.executemany(MENTIONS.insert(), rows.mention_rows)
+            self._db.executemany(OFFICERS.insert(), rows.officer_rows)
             self._db.execute(_INSERT_BATCH, (batch_index, rows.size, rows.ok, errors, jsonl_size, csv_size))
         kill_point("batch-committed")
         self.next_batch += 1
@@ -182,6 +184,16 @@ class OutputWriter:
             for part in sorted(self.work.glob(f"{kind}-*.parquet")):  # one at a time, its memory handed back
                 writer.write_table(pq.read_table(part, schema=schema, use_threads=False))
                 pa.default_memory_pool().release_unused()
+
+    def _write_persons(self) -> None:
+        """The persons table, from every officer row (in the database and ``persons.parquet``;
+        redone from scratch when a killed close is resumed)."""
+        assert self._db is not None
+        people = person_rows(self._db)
+        with self._db:
+            self._db.execute("DELETE FROM persons")
+            self._db.executemany(PERSONS.insert(), [sql_row(PERSONS, person) for person in people])
+        pq.write_table(PERSONS.arrow_table(people), self._part["persons.parquet"])
 
     def _stage_partitions(self) -> None:
         """The per-batch Parquet files as ``partitions.part/KIND/part-N.parquet`` (hard links)."""
@@ -197,9 +209,11 @@ class OutputWriter:
         assert self._db is not None
         self._merge_parquet("events", EVENT_SCHEMA)
         self._merge_parquet("mentions", MENTION_SCHEMA)
+        self._merge_parquet("officers", OFFICERS.arrow_schema())
         units = [dict(zip(UNITS.names, row))
                  for row in self._db.execute(f"SELECT {', '.join(UNITS.names)} FROM units ORDER BY rowid")]
         pq.write_table(pa.Table.from_pylist(units, schema=UNIT_SCHEMA), self._part["units.parquet"])
+        self._write_persons()
         with self._db:
             self._db.execute("DROP TABLE IF EXISTS _batches")
         prepare_for_datasette(self._db)

@@ -55,8 +55,9 @@ def tables(outdir: Path) -> dict[str, object]:
         "events": pd.read_parquet(outdir / "events.parquet").to_json(),
         "mentions": pd.read_parquet(outdir / "mentions.parquet").to_json(),
         "db": [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
-               for t in ("documents", "events", "mentions", "units")],
-        "parquet bytes": [(outdir / f"{t}.parquet").read_bytes() for t in ("events", "mentions", "units")],
+               for t in ("documents", "events", "mentions", "units", "officers", "persons")],
+        "parquet bytes": [(outdir / f"{t}.parquet").read_bytes()
+                          for t in ("events", "mentions", "units", "officers", "persons")],
     }
 
 
