@@ -13,6 +13,7 @@ import itertools
 import logging
 import multiprocessing as mp
 import os
+import shlex
 import sys
 import time
 from collections import deque
@@ -27,6 +28,7 @@ from . import __version__, flags
 from .ingest import count_documents, fingerprint, iter_documents
 from .io import BatchRows, batch_rows
 from .pipeline import Extractor
+from .provenance import now
 from .records import Extraction, SourceDocument
 from .rundir import kill_point
 from .writer import OutputWriter
@@ -200,12 +202,15 @@ class Progress:
 
 def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch_size: int = DEFAULT_BATCH,
         engine: str = "local", scheduler: str | None = None, resume: bool = False,
-        quiet: bool = False) -> Summary:
-    """Extract every document of ``inputs`` into ``outdir``."""
+        quiet: bool = False, command: str | None = None) -> Summary:
+    """Extract every document of ``inputs`` into ``outdir``; ``command`` is recorded as the
+    command line that made it (default: this process's)."""
     workers = workers or os.cpu_count() or 1
     settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
                 "batch_size": batch_size, "version": __version__, "fingerprints": [fingerprint(i) for i in inputs]}
-    with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
+    run_info = {"command": shlex.join(["tribrata", *sys.argv[1:]]) if command is None else command,
+                "started": now()}
+    with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask", run_info=run_info) as writer:
         todo: Iterator[Batch] = iter(())
         if writer.stage == "running":  # else every batch is committed already
             todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), writer.next_batch, None)

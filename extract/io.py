@@ -144,8 +144,9 @@ def prepare_for_datasette(db: sqlite3.Connection) -> None:
         db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
 
 
-def datasette_metadata() -> dict[str, Any]:
-    """``metadata.json`` for ``datasette tribrata.db -m metadata.json``: every table and column described."""
+def datasette_metadata(provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``metadata.json`` for ``datasette tribrata.db -m metadata.json``: every table and column
+    described; with the run's ``provenance`` and every column's type (from ``columns.yaml``)."""
     return {
         "title": "tribrata-extract: Indonesian police press releases",
         "description": "Events, officers, units and places extracted from police press releases, "
@@ -156,4 +157,6 @@ def datasette_metadata() -> dict[str, Any]:
                          **({"fts_table": "documents_fts", "searchmode": "raw"} if table is DOCUMENTS else {})}
             for table in TABLES.values()
         }}},
+        "column_types": {table.name: {c.name: c.type for c in table.columns} for table in TABLES.values()},
+        "provenance": provenance,
     }

@@ -32,13 +32,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .io import (EVENT_SCHEMA, EVENTS, MENTION_SCHEMA, MENTIONS, DOCUMENTS, OFFICERS, OUTPUT_FILES, PERSONS, SQL_SCHEMA,
-                 UNIT_SCHEMA, UNITS, BatchRows, csv_text, datasette_metadata, dumps, person_rows, prepare_for_datasette,
+                 TABLES, UNIT_SCHEMA, UNITS, BatchRows, csv_text, datasette_metadata, dumps, person_rows, prepare_for_datasette,
                  sql_row)
+from .provenance import data_dictionary, fixed_part, now
 from .rundir import FolderLock, ResumeRefused, check_same_settings, kill_point
 
 WORK_DIR = ".tribrata-run"
 PARTITIONS_DIR = "partitions"
-MANIFEST, CLOSING, PUBLISHING = "manifest.json", "closing.json", "publishing.json"
+MANIFEST, CLOSING, PUBLISHING, RUN_INFO = "manifest.json", "closing.json", "publishing.json", "run.json"
 _INSERT_BATCH = "INSERT INTO _batches (batch, docs, ok, errors, jsonl_size, csv_size) VALUES (?, ?, ?, ?, ?, ?)"
 
 
@@ -56,8 +57,9 @@ class OutputWriter:
     """
 
     def __init__(self, outdir: Path | str, settings: dict[str, Any] | None = None, resume: bool = False,
-                 keep_partitions: bool = False) -> None:
+                 keep_partitions: bool = False, run_info: dict[str, Any] | None = None) -> None:
         self.outdir = Path(outdir)
+        self.run_info = dict(run_info or {})
         self.work = self.outdir / WORK_DIR
         self.keep_partitions = keep_partitions
         self._part = {name: self.outdir / f"{name}.part" for name in OUTPUT_FILES}
@@ -91,6 +93,7 @@ class OutputWriter:
             stage = "running"
         else:
             check_same_settings(self.outdir, self._read_json(MANIFEST), settings)
+            self._note_resume()
         if stage != "running":
             totals = self._read_json(CLOSING)
             self.next_batch = totals.pop("batches")
@@ -115,6 +118,14 @@ class OutputWriter:
         for path in self._part.values():
             path.unlink(missing_ok=True)
         self._write_json(MANIFEST, settings)
+        self._write_json(RUN_INFO, self.run_info)
+
+    def _note_resume(self) -> None:
+        """The command and start of the first run kept, this resume's time added."""
+        first = self._read_json(RUN_INFO) if (self.work / RUN_INFO).exists() else dict(self.run_info)
+        first["resumed"] = first.get("resumed", []) + [self.run_info.get("started")]
+        self.run_info = first
+        self._write_json(RUN_INFO, first)
 
     def _read_json(self, name: str) -> dict[str, Any]:
         path = self.work / name
@@ -179,13 +190,13 @@ class OutputWriter:
         for key, value in (("docs", rows.size), ("ok", rows.ok), ("errors", errors)):
             self.totals[key] += value
 
-    def _merge_parquet(self, kind: str, schema: pa.Schema) -> None:
-        with pq.ParquetWriter(self._part[f"{kind}.parquet"], schema) as writer:
+    def _merge_parquet(self, kind: str, schema: pa.Schema, stamp: dict[bytes, bytes]) -> None:
+        with pq.ParquetWriter(self._part[f"{kind}.parquet"], schema.with_metadata(stamp)) as writer:
             for part in sorted(self.work.glob(f"{kind}-*.parquet")):  # one at a time, its memory handed back
                 writer.write_table(pq.read_table(part, schema=schema, use_threads=False))
                 pa.default_memory_pool().release_unused()
 
-    def _write_persons(self) -> None:
+    def _write_persons(self, stamp: dict[bytes, bytes]) -> None:
         """The persons table, from every officer row (in the database and ``persons.parquet``;
         redone from scratch when a killed close is resumed)."""
         assert self._db is not None
@@ -193,7 +204,7 @@ class OutputWriter:
         with self._db:
             self._db.execute("DELETE FROM persons")
             self._db.executemany(PERSONS.insert(), [sql_row(PERSONS, person) for person in people])
-        pq.write_table(PERSONS.arrow_table(people), self._part["persons.parquet"])
+        pq.write_table(PERSONS.arrow_table(people).replace_schema_metadata(stamp), self._part["persons.parquet"])
 
     def _stage_partitions(self) -> None:
         """The per-batch Parquet files as ``partitions.part/KIND/part-N.parquet`` (hard links)."""
@@ -207,13 +218,20 @@ class OutputWriter:
     def _finish_parts(self) -> None:
         """Every file complete under its ``.part`` name (step 1 of closing; may be redone)."""
         assert self._db is not None
-        self._merge_parquet("events", EVENT_SCHEMA)
-        self._merge_parquet("mentions", MENTION_SCHEMA)
-        self._merge_parquet("officers", OFFICERS.arrow_schema())
+        fixed = fixed_part(self._read_json(MANIFEST)["inputs"])
+        stamp = {b"tribrata": dumps(fixed).encode("utf-8")}
+        self._merge_parquet("events", EVENT_SCHEMA, stamp)
+        self._merge_parquet("mentions", MENTION_SCHEMA, stamp)
+        self._merge_parquet("officers", OFFICERS.arrow_schema(), stamp)
         units = [dict(zip(UNITS.names, row))
                  for row in self._db.execute(f"SELECT {', '.join(UNITS.names)} FROM units ORDER BY rowid")]
-        pq.write_table(pa.Table.from_pylist(units, schema=UNIT_SCHEMA), self._part["units.parquet"])
-        self._write_persons()
+        pq.write_table(pa.Table.from_pylist(units, schema=UNIT_SCHEMA.with_metadata(stamp)),
+                       self._part["units.parquet"])
+        self._write_persons(stamp)
+        provenance = {**fixed, **self.run_info, "finished": now()}
+        self._part["metadata.json"].write_text(
+            json.dumps(datasette_metadata(provenance), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        self._part["README.md"].write_text(data_dictionary(TABLES, provenance), encoding="utf-8")
         with self._db:
             self._db.execute("DROP TABLE IF EXISTS _batches")
         prepare_for_datasette(self._db)

