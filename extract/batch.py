@@ -54,7 +54,13 @@ class Summary:
         where = (f"; the errors are the records with \"status\": \"error\" in {self.outdir}/documents.jsonl"
                  if self.errors else "")
         resumed = f" ({self.resumed_from} done before the resume)" if self.resumed_from else ""
-        return f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}{where}"
+        return (f"{_count(self.total, 'document')}{resumed}: {self.ok} ok, {_count(self.errors, 'error')}; "
+                f"output in {self.outdir}{where}")
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def unique_ids(documents: Iterable[SourceDocument]) -> Iterator[Item]:

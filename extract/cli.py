@@ -66,11 +66,13 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
 
     \b
     INPUT is any mix of:
-      FOLDER      .txt files, one release each (first non-empty line = title, id = file name stem)
+      FOLDER      .txt files, one release each (id = file name stem; the first line is the
+                  title when it looks like one: short, no sentence end, a blank line after)
       FILE.jsonl  one JSON object per line: id, text, optional title, url, published
       FILE.csv    a header row with the same columns
       FILE.txt    one release
-      -           JSON Lines on standard input
+      -           standard input: JSON Lines when it starts with '{', else one release as
+                  plain text (id "stdin")
 
     Every input document gives exactly one record in documents.jsonl; one that cannot be
     extracted (empty, binary, not Indonesian, malformed JSON, no text...) has status
