@@ -22,16 +22,16 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, flags
 from .ingest import count_documents, fingerprint, iter_documents
-from .io import BatchRows, batch_rows
-from .pipeline import Extractor
-from .provenance import now
 from .records import Extraction, SourceDocument
 from .rundir import kill_point
-from .writer import OutputWriter
+
+if TYPE_CHECKING:  # the output modules (pyarrow) are imported where a run writes: `tribrata show` starts faster
+    from .io import BatchRows
+    from .pipeline import Extractor
 
 DEFAULT_BATCH = 256
 log = logging.getLogger("tribrata")
@@ -98,6 +98,8 @@ def extractions(items: Iterable[Item]) -> Iterator[tuple[SourceDocument, Extract
     ``tribrata extract`` and ``tribrata evaluate``."""
     global _extractor
     if _extractor is None:
+        from .pipeline import Extractor
+
         _extractor = Extractor()
     for doc, duplicate_of in items:
         extraction = _extractor(doc)
@@ -108,6 +110,8 @@ def extractions(items: Iterable[Item]) -> Iterator[tuple[SourceDocument, Extract
 
 def extract_batch(batch: Batch) -> tuple[int, BatchRows]:
     """Extract one batch into its output rows (in a worker process, a Dask worker, or here)."""
+    from .io import batch_rows
+
     kill_point("worker")
     index, items = batch
     return index, batch_rows([(extraction, doc.text) for doc, extraction in extractions(items)])
@@ -208,15 +212,19 @@ class Progress:
 
 def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch_size: int = DEFAULT_BATCH,
         engine: str = "local", scheduler: str | None = None, resume: bool = False,
-        quiet: bool = False, command: str | None = None) -> Summary:
+        quiet: bool = False, command: str | None = None, overwrite: bool = False) -> Summary:
     """Extract every document of ``inputs`` into ``outdir``; ``command`` is recorded as the
     command line that made it (default: this process's)."""
+    from .provenance import now
+    from .writer import OutputWriter
+
     workers = workers or os.cpu_count() or 1
     settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
                 "batch_size": batch_size, "version": __version__, "fingerprints": [fingerprint(i) for i in inputs]}
     run_info = {"command": shlex.join(["tribrata", *sys.argv[1:]]) if command is None else command,
                 "started": now()}
-    with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask", run_info=run_info) as writer:
+    with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask", run_info=run_info,
+                      overwrite=overwrite) as writer:
         todo: Iterator[Batch] = iter(())
         if writer.stage == "running":  # else every batch is committed already
             todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), writer.next_batch, None)

@@ -16,7 +16,8 @@ Exit status:
   0  the run finished; documents that could not be extracted are records with
      "status": "error" and a reason, not failures of the run
   1  the run could not start or finish (an input path that does not exist, an
-     unwritable output folder, --resume refused because the unfinished run had other
+     unwritable output folder, a folder holding a finished run without --overwrite,
+     --resume refused because the unfinished run had other
      inputs or options, or its input changed since, a worker process that died);
      committed batches are kept, so `--resume` goes on from there
   2  the command line is wrong
@@ -36,7 +37,11 @@ def main() -> None:
     \b
     Typical use:
       tribrata extract corpus/seeds.jsonl -o output
+      tribrata show release.txt
       tribrata evaluate --gold corpus/seeds_gold.jsonl corpus/seeds.jsonl
+
+    The record, the tables and their columns, the codes and the flags are described in
+    docs/schema.md.
     """
 
 
@@ -57,11 +62,13 @@ def main() -> None:
               help="Go on with an interrupted run in the same output folder (same inputs, unchanged, and "
                    "batch size; any workers or engine), without redoing its committed batches. Without "
                    "an unfinished run there, starts a new one.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace the output of a finished run in OUTDIR (without it, such a folder is refused).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per batch: the unit of work, of commit and of resume.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary line.")
 def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: str, scheduler: str | None,
-            resume: bool, batch_size: int, quiet: bool) -> None:
+            resume: bool, overwrite: bool, batch_size: int, quiet: bool) -> None:
     """Extract every release in INPUT... into the output folder.
 
     \b
@@ -85,7 +92,7 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
 
     from .batch import run
     from .ingest import InputError, check_inputs
-    from .rundir import FolderLocked, ResumeRefused
+    from .rundir import FolderFinished, FolderLocked, ResumeRefused
 
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     if scheduler and engine != "dask":
@@ -93,10 +100,10 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
     try:
         check_inputs(inputs)
         summary = run(list(inputs), outdir, workers=workers, batch_size=batch_size, engine=engine,
-                      scheduler=scheduler, resume=resume, quiet=quiet)
+                      scheduler=scheduler, resume=resume, quiet=quiet, overwrite=overwrite)
     except FolderLocked as exc:
         raise FolderInUse(str(exc)) from exc
-    except (InputError, ResumeRefused, OSError, RuntimeError) as exc:
+    except (InputError, FolderFinished, ResumeRefused, OSError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.line(), err=True)
 
@@ -152,6 +159,38 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
         click.echo(format_table(report))
     if show_errors:
         click.echo(format_errors(report))
+
+
+@main.command()
+@click.argument("source", metavar="FILE")
+@click.option("--json", "as_json", is_flag=True, help="Print the record (as in documents.jsonl) instead of the text.")
+def show(source: str, as_json: bool) -> None:
+    """Extract one release and print its record for a person to check.
+
+    \b
+    FILE is a .txt release, a .jsonl file (every line is shown, one after the other), a .csv
+    file, or - for plain text (or JSON Lines) on standard input.
+
+    Prints the event (type and date, with why that date), the title, units, officers with
+    rank and role, places with their Kemendagri codes, candidates, personnel count,
+    operation and the flags with the sentence they concern; each value with the text it
+    was read from and its character offsets. Writes no files. The fields are described in
+    docs/schema.md.
+    """
+    from .batch import extractions, unique_ids
+    from .ingest import InputError, check_inputs, iter_documents
+    from .show import render
+
+    try:
+        check_inputs([source])
+        for i, (_, extraction) in enumerate(extractions(unique_ids(iter_documents([source])))):
+            record = extraction.record.to_dict()
+            if as_json:
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                click.echo(("\n" if i else "") + render(record))
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()

@@ -35,7 +35,7 @@ from .io import (EVENT_SCHEMA, EVENTS, MENTION_SCHEMA, MENTIONS, DOCUMENTS, OFFI
                  TABLES, UNIT_SCHEMA, UNITS, BatchRows, csv_text, datasette_metadata, dumps, person_rows, prepare_for_datasette,
                  sql_row)
 from .provenance import data_dictionary, fixed_part, now
-from .rundir import FolderLock, ResumeRefused, check_same_settings, kill_point
+from .rundir import FolderFinished, FolderLock, ResumeRefused, check_same_settings, kill_point
 
 WORK_DIR = ".tribrata-run"
 PARTITIONS_DIR = "partitions"
@@ -57,8 +57,10 @@ class OutputWriter:
     """
 
     def __init__(self, outdir: Path | str, settings: dict[str, Any] | None = None, resume: bool = False,
-                 keep_partitions: bool = False, run_info: dict[str, Any] | None = None) -> None:
+                 keep_partitions: bool = False, run_info: dict[str, Any] | None = None,
+                 overwrite: bool = False) -> None:
         self.outdir = Path(outdir)
+        self.overwrite = overwrite
         self.run_info = dict(run_info or {})
         self.work = self.outdir / WORK_DIR
         self.keep_partitions = keep_partitions
@@ -86,6 +88,10 @@ class OutputWriter:
         return None
 
     def _open(self, settings: dict[str, Any], resume: bool) -> str:
+        if not self.overwrite and not (resume and self._unfinished()) and (self.outdir / "documents.jsonl").exists():
+            raise FolderFinished(
+                f"{self.outdir}: holds the output of a finished run; give --overwrite to replace it, or "
+                "another output folder")
         stage = self._unfinished() if resume else None
         self.resumed = stage is not None
         if stage is None:
