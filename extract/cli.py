@@ -49,7 +49,9 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (created if missing): documents.jsonl, events.parquet, events.csv, "
-                   "mentions.parquet, units.parquet, tribrata.db, metadata.json.")
+                   "mentions.parquet, units.parquet, officers.parquet, persons.parquet, tribrata.db, "
+                   "metadata.json (with the run's provenance), README.md (the data dictionary); "
+                   "see docs/schema.md.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (local) or Dask workers to start [default: all cores].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,

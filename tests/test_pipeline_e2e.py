@@ -140,13 +140,19 @@ def test_missing_input_is_a_clear_error(tmp_path):
     assert "nope.jsonl: no such file or folder" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["evaluate", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["evaluate", "--help"], ["show", "--help"]])
 def test_help_is_complete(args):
     out = invoke(*args).stdout
     assert "Usage:" in out
     if args == ["extract", "--help"]:
-        for word in ("INPUT", "--output", "--workers", "Exit status", "JSON Lines on standard input",
+        for word in ("INPUT", "--output", "--workers", "Exit status", "standard input: JSON Lines when it starts",
+                     "plain text (id \"stdin\")", "--overwrite", "finished run",
                      "3  another run (its PID is printed) is writing the output folder", "--resume refused"):
+            assert word in out
+    if args == ["--help"]:
+        assert "show" in out and "docs/schema.md" in out
+    if args == ["show", "--help"]:
+        for word in ("FILE", "--json", "standard input", "officers", "flags", "docs/schema.md"):
             assert word in out
 
 
