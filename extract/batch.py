@@ -14,6 +14,7 @@ import itertools
 import logging
 import multiprocessing as mp
 import os
+import shlex
 import signal
 import sqlite3
 import sys
@@ -26,16 +27,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, flags
 from .ingest import count_documents, fingerprint, iter_path
-from .io import BatchRows, batch_rows
-from .nlp import Models
-from .pipeline import Extractor
 from .records import Extraction, SourceDocument
 from .rundir import kill_point
-from .writer import OutputWriter
+
+if TYPE_CHECKING:  # the output modules (pyarrow) are imported where a run writes: `tribrata show` starts faster
+    from .io import BatchRows
+    from .nlp import Models
+    from .pipeline import Extractor
 
 DEFAULT_BATCH = 256
 log = logging.getLogger("tribrata")
@@ -63,8 +65,13 @@ class Summary:
         warning = "".join(f"\nWarning: {name} had {counted} documents when the run started but {read} were read: "
                           "it changed during the run, so the output may not match it; run again when it is "
                           "complete" for name, counted, read in self.changed)
-        return (f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}"
-                f"{where}{warning}")
+        return (f"{_count(self.total, 'document')}{resumed}: {self.ok} ok, {_count(self.errors, 'error')}; "
+                f"output in {self.outdir}{where}{warning}")
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _read_counting(inputs: list[str], read: Counter[str]) -> Iterator[SourceDocument]:
@@ -111,6 +118,8 @@ def extractions(items: Iterable[Item], models: Models | None = None) -> Iterator
     duplicate id flagged: the one extraction path of ``tribrata extract`` and ``tribrata evaluate``."""
     global _extractor, _models
     if _extractor is None or models != _models:
+        from .pipeline import Extractor
+
         _extractor, _models = Extractor(models), models
     for doc, duplicate_of in items:
         extraction = _extractor(doc)
@@ -121,6 +130,8 @@ def extractions(items: Iterable[Item], models: Models | None = None) -> Iterator
 
 def extract_batch(batch: Batch, models: Models | None = None) -> tuple[int, BatchRows]:
     """Extract one batch into its output rows (in a worker process, a Dask worker, or here)."""
+    from .io import batch_rows
+
     kill_point("worker")
     index, items = batch
     return index, batch_rows([(extraction, doc.text) for doc, extraction in extractions(items, models)])
@@ -245,16 +256,24 @@ class Progress:
 
 def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch_size: int = DEFAULT_BATCH,
         engine: str = "local", scheduler: str | None = None, resume: bool = False,
-        quiet: bool = False, models: Models | None = None) -> Summary:
-    """Extract every document of ``inputs`` into ``outdir`` (with the trained ``models``, if any)."""
+        quiet: bool = False, models: Models | None = None, command: str | None = None,
+        overwrite: bool = False) -> Summary:
+    """Extract every document of ``inputs`` into ``outdir`` (with the trained ``models``, if any);
+    ``command`` is recorded as the command line that made it (default: this process's)."""
+    from .nlp import Models
+    from .provenance import now
+    from .writer import OutputWriter
+
     workers = workers or os.cpu_count() or 1
     settings = lambda: {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],  # noqa: E731
                         "batch_size": batch_size, "version": __version__,
                         "fingerprints": [fingerprint(i) for i in inputs],
                         **({"models": repr(models)} if models is not None and models != Models() else {})}
+    run_info = {"command": shlex.join(["tribrata", *sys.argv[1:]]) if command is None else command,
+                "started": now()}
     read: Counter[str] = Counter()
-    with _disk_full_said(outdir), OutputWriter(outdir, settings, resume=resume,
-                                               keep_partitions=engine == "dask") as writer:
+    with _disk_full_said(outdir), OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask",
+                                               run_info=run_info, overwrite=overwrite) as writer:
         counted = {name: count_documents(name) for name in inputs}
         reading = writer.stage == "running"  # else every batch is committed already
         todo: Iterator[Batch] = iter(())

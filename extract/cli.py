@@ -17,9 +17,10 @@ Exit status:
      "status": "error" and a reason, not failures of the run
   1  the run could not start or finish (an input path that does not exist, is
      compressed, unreadable or of an unknown kind, or a folder without .txt files, all
-     checked before any work; an unwritable output folder; --resume refused because the
-     unfinished run had other inputs or options, or an input changed since, or the
-     run there is finished; a worker process that died; no space left on the disk);
+     checked before any work; an unwritable output folder; a folder holding a finished
+     run, without --overwrite; --resume refused because the unfinished run had other
+     inputs or options, or an input changed since, or the run there is finished; a
+     worker process that died; no space left on the disk);
      committed batches are kept, so `--resume` goes on from there
   2  the command line is wrong
   3  another run (its PID is printed) is writing the output folder; nothing was changed
@@ -42,7 +43,11 @@ def main() -> None:
     \b
     Typical use:
       tribrata extract corpus/seeds.jsonl -o output
+      tribrata show release.txt
       tribrata evaluate --gold corpus/seeds_gold.jsonl corpus/seeds.jsonl
+
+    The record, the tables and their columns, the codes and the flags are described in
+    docs/schema.md.
     """
 
 
@@ -50,8 +55,9 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (created if missing): documents.jsonl, events.parquet, events.csv, "
-                   "mentions.parquet, units.parquet, stories.parquet (reprints grouped into stories), "
-                   "tribrata.db, metadata.json.")
+                   "mentions.parquet, units.parquet, officers.parquet, persons.parquet, stories.parquet "
+                   "(reprints grouped into stories), tribrata.db, metadata.json (with the run's provenance), "
+                   "README.md (the data dictionary); see docs/schema.md.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (local) or Dask workers to start [default: all cores].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -64,16 +70,19 @@ def main() -> None:
               help="Go on with an interrupted run in the same output folder (same inputs, unchanged, and "
                    "batch size; any workers or engine), without redoing its committed batches. Without "
                    "an unfinished run there, starts a new one; on a finished folder, says so and stops.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace the output of a finished run in OUTDIR (without it, such a folder is refused).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per batch: the unit of work, of commit and of resume.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary line.")
 def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: str, scheduler: str | None,
-            resume: bool, batch_size: int, quiet: bool) -> None:
+            resume: bool, overwrite: bool, batch_size: int, quiet: bool) -> None:
     """Extract every release in INPUT... into the output folder.
 
     \b
     INPUT is any mix of:
-      FOLDER      .txt files, one release each (first non-empty line = title, id = file name stem)
+      FOLDER      .txt files, one release each (id = file name stem; the first line is the
+                  title when it looks like one: short, no sentence end, a blank line after)
       FILE.jsonl  one JSON object per line: id, text, optional title, url, published
       FILE.csv    a header row with the same columns
       FILE.txt    one release
@@ -84,7 +93,8 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
       FOLDER      holding .html/.htm/.warc files: every page and archive under it
                   (recursively), an HTML page's id is its path without the suffix
       FILE.gz     .jsonl.gz, .csv.gz, .txt.gz: read like the uncompressed file
-      -           JSON Lines on standard input
+      -           standard input: JSON Lines when it starts with '{', else one release as
+                  plain text (id "stdin")
     HTML and WARC input needs the crawl extra: pip install 'tribrata-extract[crawl]'.
     A page without an article (index, tag listing, video page), a non-HTML or HTTP error
     record and a broken archive give error records with the reason.
@@ -106,7 +116,7 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
 
     from .batch import run
     from .ingest import InputError, check_inputs
-    from .rundir import FolderLocked, ResumeRefused
+    from .rundir import FolderFinished, FolderLocked, ResumeRefused
 
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     if scheduler and engine != "dask":
@@ -114,10 +124,10 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
     try:
         check_inputs(inputs)
         summary = run(list(inputs), outdir, workers=workers, batch_size=batch_size, engine=engine,
-                      scheduler=scheduler, resume=resume, quiet=quiet)
+                      scheduler=scheduler, resume=resume, quiet=quiet, overwrite=overwrite)
     except FolderLocked as exc:
         raise FolderInUse(str(exc)) from exc
-    except (InputError, ResumeRefused, OSError, RuntimeError) as exc:
+    except (InputError, FolderFinished, ResumeRefused, OSError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:
         click.echo(f"Interrupted: the batches committed in {outdir} are kept; run the same command with --resume "
@@ -179,6 +189,38 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
         click.echo(format_table(report))
     if show_errors:
         click.echo(format_errors(report))
+
+
+@main.command()
+@click.argument("source", metavar="FILE")
+@click.option("--json", "as_json", is_flag=True, help="Print the record (as in documents.jsonl) instead of the text.")
+def show(source: str, as_json: bool) -> None:
+    """Extract one release and print its record for a person to check.
+
+    \b
+    FILE is a .txt release, a .jsonl file (every line is shown, one after the other), a .csv
+    file, or - for plain text (or JSON Lines) on standard input.
+
+    Prints the event (type and date, with why that date), the title, units, officers with
+    rank and role, places with their Kemendagri codes, candidates, personnel count,
+    operation and the flags with the sentence they concern; each value with the text it
+    was read from and its character offsets. Writes no files. The fields are described in
+    docs/schema.md.
+    """
+    from .batch import extractions, unique_ids
+    from .ingest import InputError, check_inputs, iter_documents
+    from .show import render
+
+    try:
+        check_inputs([source])
+        for i, (_, extraction) in enumerate(extractions(unique_ids(iter_documents([source])))):
+            record = extraction.record.to_dict()
+            if as_json:
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                click.echo(("\n" if i else "") + render(record))
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()

@@ -7,6 +7,7 @@ from it, so a column is added or renamed in one place.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,13 +22,21 @@ _OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.
 _MEMBER = pa.struct([(name, pa.string()) for name in
                      ("doc_id", "event_id", "outlet", "url", "published", "event_date", "title")])
 
-#: Column type -> (Arrow type in Parquet, SQLite type). Lists are JSON text in SQLite and CSV.
+_RANK_SPAN = pa.struct([("rank", pa.string()), ("first_date", pa.string()), ("last_date", pa.string())])
+_ROLE_SPAN = pa.struct([("role", pa.string()), ("post", pa.string()), ("unit", pa.string()),
+                        ("first_date", pa.string()), ("last_date", pa.string())])
+
+#: Column type -> (Arrow type in Parquet, SQLite type). Lists are JSON text in SQLite and CSV;
+#: dates are ISO text (YYYY-MM-DD) in SQLite and CSV.
 TYPES: dict[str, tuple[pa.DataType, str]] = {
     "text": (pa.string(), "TEXT"),
     "integer": (pa.int64(), "INTEGER"),
+    "date": (pa.date32(), "TEXT"),
     "text list": (pa.list_(pa.string()), "TEXT"),
     "officer list": (pa.list_(_OFFICER), "TEXT"),
     "member list": (pa.list_(_MEMBER), "TEXT"),
+    "rank history": (pa.list_(_RANK_SPAN), "TEXT"),
+    "role history": (pa.list_(_ROLE_SPAN), "TEXT"),
     "json": (pa.string(), "TEXT"),
 }
 _TABLE_KEYS = {"description", "columns", "primary_key", "indexes"}
@@ -72,6 +81,13 @@ class Table:
     def arrow_schema(self) -> pa.Schema:
         return pa.schema([(c.name, TYPES[c.type][0]) for c in self.columns])
 
+    def arrow_table(self, rows: list[dict[str, Any]]) -> pa.Table:
+        """``rows`` (ISO dates as text) as an Arrow table of this table's schema."""
+        dates = [c.name for c in self.columns if c.type == "date"]
+        if dates:
+            rows = [{**row, **{d: _date(row[d]) for d in dates}} for row in rows]
+        return pa.Table.from_pylist(rows, schema=self.arrow_schema())
+
     def ddl(self) -> str:
         """``CREATE TABLE`` (and ``CREATE INDEX``) statements for SQLite."""
         parts = [c.ddl() for c in self.columns]
@@ -85,6 +101,10 @@ class Table:
         """An insert of one row, its columns named (values in the order of :attr:`names`)."""
         return (f"{verb} INTO {self.name} ({', '.join(_quoted(self.names))}) "
                 f"VALUES ({', '.join('?' * len(self.columns))})")
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _quoted(names: tuple[str, ...]) -> list[str]:

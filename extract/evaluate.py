@@ -228,6 +228,7 @@ def _polda_key(place: str) -> str:
 def _by_key(items: Iterable[Any], place: bool, field_name: str = "") -> dict[Any, Any]:
     """The items of one article's list keyed by their comparable form, first occurrence kept."""
     keyed: dict[Any, Any] = {}
+    place = field_name in PLACE_FIELDS
     for item in items:
         keyed.setdefault(_comparable(item, place, field_name), item)
     return keyed

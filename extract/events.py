@@ -23,6 +23,7 @@ from .spans import mentions, sentence_at, sentence_starts, source_text, span_att
 from .normalize import is_short_reference, merged_role, parse_iso_date, person_key, rank_info
 from .resources import load_yaml
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
+from .units import canonical_name, polda_of, unit_id
 
 # ------------------------------------------------------------------------ utilities
 
@@ -240,11 +241,12 @@ def unit_detail(unit: str, span: Span) -> dict[str, Any]:
     gazetteer = get_gazetteer()
     attrs = span_attrs(span)
     area = gazetteer.unit_area(attrs["type"], attrs["place"]) if attrs["place"] else None
-    province = gazetteer.region(area[:2]) if area else None
+    polda, polda_code = polda_of(area)
+    canonical = canonical_name(unit, attrs["type"], attrs["level"], attrs["place"], area)
     return {"name": unit, "type": attrs["type"], "level": attrs["level"], "place": attrs["place"],
             "area_code": area, "area_name": gazetteer.region(area).name if area else None,
-            "polda": f"Polda {province.name}" if province and attrs["level"] != "polda" else None,
-            "polda_code": province.code if province else None}
+            "polda": polda if attrs["level"] != "polda" else None,
+            "polda_code": polda_code, "canonical": canonical, "unit_id": unit_id(canonical)}
 
 
 def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, Span]]]) -> list[Flag]:
@@ -401,9 +403,31 @@ def lead_unit(record: DocumentRecord) -> str | None:
     return record.units[0] if record.units else None
 
 
+def region_columns(record: DocumentRecord) -> dict[str, str | None]:
+    """``village``, ``district``, ``regency``, ``province`` and their codes: the regions of
+    ``region_code`` at each level, else (below it) the first place of that level named."""
+    gazetteer = get_gazetteer()
+    parts = record.region_code.split(".") if record.region_code else []
+    named = {"village": [v.name for v in record.villages], "district": record.districts,
+             "regency": record.regencies, "province": record.provinces}
+    columns: dict[str, str | None] = {}
+    for level, depth in sorted(LEVELS.items(), key=lambda item: -item[1]):
+        region = gazetteer.region(".".join(parts[:depth])) if len(parts) >= depth else None
+        columns[level] = region.name if region else (named[level][0] if named[level] else None)
+        columns[f"{level}_code"] = region.code if region else None
+    return columns
+
+
+def canonical_units(record: DocumentRecord) -> dict[str, str]:
+    """Each unit of the record, folded, -> its canonical name (:mod:`extract.units`)."""
+    return {fold(d["name"]): d["canonical"] for d in record.unit_details}
+
+
 def event_row(record: DocumentRecord) -> dict[str, Any]:
     """The record's main event as one row of the events table."""
     boss = commander(record)
+    canonical = canonical_units(record)
+    lead = lead_unit(record)
     return {
         "event_id": event_id(record.id),
         "doc_id": record.id,
@@ -412,17 +436,15 @@ def event_row(record: DocumentRecord) -> dict[str, Any]:
         "event_type": record.event_type,
         "event_date": record.event_date,
         "event_time": record.event_time,
-        "lead_unit": lead_unit(record),
-        "units": list(record.units),
+        "lead_unit": canonical.get(fold(lead), lead) if lead else None,
+        "units": [canonical.get(fold(u), u) for u in record.units],
         "commander_name": boss.name if boss else None,
         "commander_rank": boss.rank if boss else None,
         "commander_role": boss.role if boss else None,
         "officers": [{"name": o.name, "rank": o.rank, "role": o.role, "person_key": o.person_key}
                      for o in record.officers],
         "villages": [v.name for v in record.villages],
-        "district": record.districts[0] if record.districts else None,
-        "regency": record.regencies[0] if record.regencies else None,
-        "province": record.provinces[0] if record.provinces else None,
+        **region_columns(record),
         "region_code": record.region_code,
         "personnel_count": record.personnel_count,
         "candidates": list(record.candidates),

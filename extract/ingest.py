@@ -1,10 +1,11 @@
 """Stage 1: read press releases from files into :class:`~extract.records.SourceDocument`.
 
 Inputs are read lazily, one document at a time, so a corpus of any size streams through.
-Accepted: a folder of ``.txt`` files (the first non-empty line is the title, the id is the
-file name stem), a ``.txt`` file, a ``.jsonl`` file (``id``, ``text``, optional ``title``,
-``url``, ``published``), a ``.csv`` file with the same columns, and ``-`` for JSONL on
-standard input. A record that cannot be used still yields a document, with ``error`` set.
+Accepted: a folder of ``.txt`` files (the id is the file name stem; the first line is
+the title when it looks like one: :func:`text_title`), a ``.txt`` file, a ``.jsonl`` file
+(``id``, ``text``, optional ``title``, ``url``, ``published``), a ``.csv`` file with the
+same columns, and ``-`` for standard input (JSONL, or one release as plain text). A
+record that cannot be used still yields a document, with ``error`` set.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -105,25 +107,62 @@ def _text_document(doc_id: str, text: str, source: str, warnings: tuple[str, ...
     return SourceDocument(id=doc_id, text=text, source=source, warnings=warnings, **extras)
 
 
+#: A ``.txt`` file's first line is its title only when it looks like one: at most this long,
+#: no sentence end, and a blank line after it.
+TITLE_MAX_CHARS = 200
+_TITLE_LINE = re.compile(r"\A[^\S\n]*(?P<title>[^\n]*\S)[^\S\n]*\r?\n[^\S\n]*\r?\n")
+
+
+def text_title(text: str) -> str | None:
+    """The title of a ``.txt`` release: its first line when it is short, does not end a
+    sentence and is followed by a blank line; otherwise None (the release has no title, as
+    the same text given in JSONL without one)."""
+    found = _TITLE_LINE.match(text)
+    if found is None:
+        return None
+    title = found["title"]
+    return title if len(title) <= TITLE_MAX_CHARS and title[-1] not in ".!?…:;,\"'”’" else None
+
+
+def plain_release(doc_id: str, data: bytes, source: str, warnings: tuple[str, ...] = ()) -> SourceDocument:
+    """One release given as plain text, with its title when its first line looks like one
+    (:func:`text_title`)."""
+    text, warning, error = decode(data)
+    if error is not None:
+        return SourceDocument(id=doc_id, text="", source=source, error=error)
+    doc = _text_document(doc_id, text, source, warnings + ((warning,) if warning else ()))
+    return replace(doc, title=text_title(doc.text))
+
+
 def path_text(path: Path) -> str:
     """A path as text that can always be written: the bytes of a name that is not UTF-8 as ``\\xNN``."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def read_text_file(path: Path) -> SourceDocument:
-    """A ``.txt`` release: the first non-empty line is its title; its id is the file name stem
-    (a name that is not UTF-8 with its bytes written ``\\xNN``, and a warning)."""
+    """A ``.txt`` release (:func:`plain_release`); its id is the file name stem (a name that is
+    not UTF-8 with its bytes written ``\\xNN``, and a warning)."""
     doc_id, source = path_text(Path(path.stem)), path_text(path)
     warnings = () if doc_id == path.stem else ("the file name is not UTF-8: its id has the bytes as \\xNN",)
     try:
-        text, warning, error = decode(path.read_bytes())
+        data = path.read_bytes()
     except OSError as exc:  # e.g. removed since the run started
         return SourceDocument(id=doc_id, text="", source=source, error=f"cannot read the file: {exc.strerror}")
-    if error is not None:
-        return SourceDocument(id=doc_id, text="", source=source, error=error)
-    doc = _text_document(doc_id, text, source, warnings + ((warning,) if warning else ()))
-    title = next((line.strip() for line in doc.text.splitlines() if line.strip()), None)
-    return replace(doc, title=title[:500] if title else None)
+    return plain_release(doc_id, data, source, warnings)
+
+
+def read_stdin(stream: IO[bytes]) -> Iterator[SourceDocument]:
+    """Standard input: JSON Lines when its first non-blank character is ``{``, else one
+    plain-text release with the id ``stdin``."""
+    head = []
+    for raw in stream:
+        head.append(raw)
+        if raw.strip():
+            break
+    if b"".join(head).lstrip().startswith((b"{", b"\xef\xbb\xbf{")):
+        yield from read_jsonl_stream(itertools.chain(head, stream), "stdin")
+    elif head:
+        yield plain_release("stdin", b"".join(head) + stream.read(), "stdin")
 
 
 def _clean(value: str, name: str, warnings: list[str]) -> str:
@@ -273,7 +312,7 @@ def iter_path(path_name: str) -> Iterator[SourceDocument]:
     kind = input_kind(path_name)
     path = Path(path_name).resolve()  # the records' source is the same however the path is spelled
     if kind == "stdin":
-        yield from read_jsonl_stream(sys.stdin.buffer, "stdin")
+        yield from read_stdin(sys.stdin.buffer)
     elif kind == "crawl":
         yield from crawl.reader_for(path)(path)
     elif kind == "folder":

@@ -5,12 +5,14 @@ In the output folder:
 - ``documents.jsonl``: one line per input document (every SCHEMA key, status, evidence, flags);
 - ``events.parquet`` and ``events.csv``: one row per event;
 - ``mentions.parquet``: one row per entity mention;
-- ``units.parquet``: one row per distinct police unit;
+- ``units.parquet``: one row per police unit, under its canonical name;
+- ``officers.parquet``: one row per officer of each release; ``persons.parquet``: one per person;
 - ``stories.parquet``: one row per story (a release and its reprints), built when the run
   closes (:mod:`extract.story_outputs`), which also fills every ``story_id``;
-- ``tribrata.db``: SQLite with the tables ``documents``, ``events``, ``mentions``, ``units``
-  and ``stories``;
-- ``metadata.json``: every table and column described, for Datasette.
+- ``tribrata.db``: SQLite with the tables ``documents``, ``events``, ``mentions``, ``units``,
+  ``officers``, ``persons`` and ``stories``;
+- ``metadata.json``: every table and column described, for Datasette, and the run's provenance;
+- ``README.md``: the data dictionary of the folder.
 
 The columns of every table come from ``data/columns.yaml`` (:mod:`extract.columns`).
 
@@ -32,15 +34,19 @@ import pyarrow as pa
 
 from . import stories
 from .columns import Table, load_tables
-from .events import event_row
+from .events import event_id, event_row
+from .persons import officer_rows, persons
 from .records import Extraction
+from .units import unit_rows
 
 OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "units.parquet",
-                "stories.parquet", "tribrata.db", "metadata.json")
+                "officers.parquet", "persons.parquet", "stories.parquet", "tribrata.db", "metadata.json",
+                "README.md")
 
 TABLES = load_tables()
 DOCUMENTS, EVENTS, MENTIONS, UNITS, STORIES = (TABLES[name] for name in
                                                 ("documents", "events", "mentions", "units", "stories"))
+OFFICERS, PERSONS = TABLES["officers"], TABLES["persons"]
 EVENT_SCHEMA, MENTION_SCHEMA, UNIT_SCHEMA, STORY_SCHEMA = (t.arrow_schema() for t in (EVENTS, MENTIONS, UNITS, STORIES))
 
 #: The run's journal of committed batches, inside the unfinished ``tribrata.db.part`` (dropped at the end).
@@ -62,7 +68,7 @@ def _sql_value(value: Any) -> Any:
     return dumps(value) if isinstance(value, (list, dict)) else value
 
 
-def _sql_row(table: Table, row: dict[str, Any]) -> tuple[Any, ...]:
+def sql_row(table: Table, row: dict[str, Any]) -> tuple[Any, ...]:
     """``row`` as the values of an insert into ``table``, by column name."""
     return tuple(_sql_value(row[c]) for c in table.names)
 
@@ -93,10 +99,12 @@ class BatchRows:
     csv: str
     events: pa.Table
     mentions: pa.Table
+    officers: pa.Table
     document_rows: list[tuple[Any, ...]]
     unit_rows: list[tuple[Any, ...]]
     event_rows: list[tuple[Any, ...]]
     mention_rows: list[tuple[Any, ...]]
+    officer_rows: list[tuple[Any, ...]]
     #: ``(doc id, shingles, minhash)`` of every document (:func:`extract.stories.signature`).
     signature_rows: list[tuple[str, bytes, bytes]]
 
@@ -108,23 +116,36 @@ def _signature_row(record: dict[str, Any], text: str) -> tuple[str, bytes, bytes
 
 def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
     """The output rows of a batch of (extraction, document text) pairs."""
-    events = [event_row(extraction.record) for extraction, _ in batch]
     records = [extraction.record.to_dict() for extraction, _ in batch]
+    events = [event_row(extraction.record) for extraction, _ in batch if extraction.record.status == "ok"]
     mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
-    event_rows = [_sql_row(EVENTS, row) for row in events]
+    officers = [row for extraction, _ in batch for row in officer_rows(extraction.record, event_id(extraction.record.id))]
+    event_rows = [sql_row(EVENTS, row) for row in events]
     return BatchRows(
         size=len(batch),
         ok=sum(r["status"] == "ok" for r in records),
         jsonl="".join(dumps(r) + "\n" for r in records),
         csv=csv_text(event_rows),
-        events=pa.Table.from_pylist(events, schema=EVENT_SCHEMA),
-        mentions=pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA),
-        document_rows=[_sql_row(DOCUMENTS, {**r, "text": text}) for r, (_, text) in zip(records, batch)],
-        unit_rows=[_sql_row(UNITS, d) for extraction, _ in batch for d in extraction.record.unit_details],
+        events=EVENTS.arrow_table(events),
+        mentions=MENTIONS.arrow_table(mentions),
+        officers=OFFICERS.arrow_table(officers),
+        document_rows=[sql_row(DOCUMENTS, {**r, "text": text}) for r, (_, text) in zip(records, batch)],
+        unit_rows=[sql_row(UNITS, d) for extraction, _ in batch for d in unit_rows(extraction.record.unit_details)],
         event_rows=event_rows,
-        mention_rows=[_sql_row(MENTIONS, row) for row in mentions],
+        mention_rows=[sql_row(MENTIONS, row) for row in mentions],
+        officer_rows=[sql_row(OFFICERS, row) for row in officers],
         signature_rows=[_signature_row(r, text) for r, (_, text) in zip(records, batch)],
     )
+
+
+def person_rows(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The persons table, from the officers table of a finished run's database."""
+    db.row_factory = sqlite3.Row
+    try:
+        officers = [dict(row) for row in db.execute("SELECT * FROM officers ORDER BY rowid")]
+    finally:
+        db.row_factory = None
+    return persons(officers)
 
 
 # ----------------------------------------------------------------- Datasette support
@@ -138,8 +159,9 @@ def prepare_for_datasette(db: sqlite3.Connection) -> None:
         db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
 
 
-def datasette_metadata() -> dict[str, Any]:
-    """``metadata.json`` for ``datasette tribrata.db -m metadata.json``: every table and column described."""
+def datasette_metadata(provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``metadata.json`` for ``datasette tribrata.db -m metadata.json``: every table and column
+    described; with the run's ``provenance`` and every column's type (from ``columns.yaml``)."""
     return {
         "title": "tribrata-extract: Indonesian police press releases",
         "description": "Events, officers, units and places extracted from police press releases, "
@@ -150,4 +172,6 @@ def datasette_metadata() -> dict[str, Any]:
                          **({"fts_table": "documents_fts", "searchmode": "raw"} if table is DOCUMENTS else {})}
             for table in TABLES.values()
         }}},
+        "column_types": {table.name: {c.name: c.type for c in table.columns} for table in TABLES.values()},
+        "provenance": provenance,
     }

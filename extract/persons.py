@@ -1,9 +1,9 @@
 """People across releases: one row per officer of each release, and one per person.
 
 An officer row (``officers`` table) is an officer of one release's record with the post
-and canonical unit read from the role (``Kapolres Belu`` is post ``Kapolres`` of unit
-``Polres Belu``; ``Kasi Humas Polres OKU Timur`` is ``Kasi Humas`` of ``Polres OKU Timur``)
-and the event's date, so "who held post P of unit U on date D" is one query. A person row
+and canonical unit (:mod:`extract.units`) read from the role (``Kapolres Belu`` is post
+``Kapolres`` of unit ``Polres Belu``; ``Kasi Humas Polres OKU Timur`` is ``Kasi Humas`` of
+``Polres Ogan Komering Ulu Timur``) and the event's date, so "who held post P of unit U on date D" is one query. A person row
 (``persons`` table) gathers the rows of one ``person_key`` (same name and rank): the ranks
 and roles seen with their first and last dates and the number of releases. A person named
 later with a higher rank in a unit they were seen in before is the same person, promoted:
@@ -23,6 +23,7 @@ from .normalize import post_abbreviation, rank_info, unit_name
 from .records import DocumentRecord
 from .resources import load_yaml
 from .text import fold
+from .units import canonical_of
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,8 @@ def officer_rows(record: DocumentRecord, event_id: str) -> list[dict[str, Any]]:
         info = rank_info(officer.rank) if officer.rank else None
         rows.append({"doc_id": record.id, "event_id": event_id, "person_key": officer.person_key,
                      "name": officer.name, "rank": officer.rank, "rank_order": info.order if info else None,
-                     "role": officer.role, "post": post, "unit": unit, "event_date": record.event_date})
+                     "role": officer.role, "post": post, "unit": canonical_of(unit) if unit else None,
+                     "event_date": record.event_date})
     return rows
 
 
@@ -97,6 +99,7 @@ def persons(officers: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                     "ranks": _spans(rows, "rank"), "roles": _spans(rows, "role", "post", "unit"),
                     "releases": len({r["doc_id"] for r in rows}),
                     "first_date": min((r["event_date"] for r in rows if r["event_date"]), default=None),
+                    "last_date": max((r["event_date"] for r in rows if r["event_date"]), default=None),
                     "units": sorted({r["unit"] for r in rows if r["unit"]}), "same_person_as": None}
     by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for person in out.values():

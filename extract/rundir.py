@@ -23,6 +23,10 @@ class FolderLocked(RuntimeError):
     """Another live run holds the output folder."""
 
 
+class FolderFinished(RuntimeError):
+    """The output folder holds a finished run, and ``--overwrite`` was not given."""
+
+
 class ResumeRefused(RuntimeError):
     """``--resume`` cannot go on with the unfinished run in the output folder."""
 

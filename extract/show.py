@@ -61,6 +61,7 @@ def render(record: Mapping[str, Any]) -> str:
         return f'{record["id"]}: not extracted: {record.get("error")}'
     date = record.get("event_date") or "no date"
     basis = record.get("event_date_basis")
+    basis = basis.get("basis") if isinstance(basis, Mapping) else basis
     head = [f'{record["id"]}: {record.get("event_type")} on {date}' + (f" ({basis})" if basis else "")
             + _where(record, "event_date", record.get("event_date"))]
     if record.get("title"):

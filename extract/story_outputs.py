@@ -55,7 +55,9 @@ def _group(db: sqlite3.Connection) -> dict[str, str]:
         row = db.execute("SELECT shingles FROM _signatures WHERE doc_id = ?", (doc_id,)).fetchone()
         return np.frombuffer(row[0], dtype=np.uint32)
 
-    return stories.group(db.execute("SELECT doc_id, minhash FROM _signatures"), shingles_of)
+    # error records have no event: they belong to no story
+    return stories.group(db.execute("SELECT s.doc_id, s.minhash FROM _signatures s JOIN documents d ON d.id = s.doc_id "
+                                    "WHERE d.status = 'ok'"), shingles_of)
 
 
 def _members(db: sqlite3.Connection) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -141,7 +143,7 @@ def rewrite_jsonl(path: Path, found: Stories) -> None:
         with path.open(encoding="utf-8") as source:
             for line in source:
                 record = json.loads(line)
-                record["story_id"] = found.story_of[record["id"]]
+                record["story_id"] = found.story_of.get(record["id"])
                 record["flags"] = _without_conflicts(record["flags"]) + found.flags_of.get(record["id"], [])
                 yield dumps(record) + "\n"
 

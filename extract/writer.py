@@ -12,8 +12,8 @@ When every batch is in, the run is closed in two recorded steps, each one redone
 1. ``closing.json`` records the totals; then the documents are grouped into stories
    (:mod:`extract.story_outputs`: story ids and conflict flags into the database, the
    JSONL and the CSV, ``stories.parquet``), the Parquet parts are merged, ``units.parquet``
-   is written and the database finished (journal tables dropped, full-text index built),
-   all under the ``*.part`` names;
+   and the persons table (from every officer row) are written and the database finished
+   (journal tables dropped, full-text index built), all under the ``*.part`` names;
 2. ``publishing.json`` records that every ``*.part`` file is complete; then each one is
    renamed to its final name and the journal folder is removed.
 
@@ -35,13 +35,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import story_outputs
-from .io import (EVENT_SCHEMA, EVENTS, MENTION_SCHEMA, MENTIONS, DOCUMENTS, OUTPUT_FILES, SQL_SCHEMA, UNIT_SCHEMA,
-                 UNITS, BatchRows, csv_text, datasette_metadata, dumps, prepare_for_datasette)
-from .rundir import FolderLock, ResumeRefused, check_same_settings, kill_point
+from .io import (EVENT_SCHEMA, EVENTS, MENTION_SCHEMA, MENTIONS, DOCUMENTS, OFFICERS, OUTPUT_FILES, PERSONS, SQL_SCHEMA,
+                 TABLES, UNIT_SCHEMA, UNITS, BatchRows, csv_text, datasette_metadata, dumps, person_rows, prepare_for_datasette,
+                 sql_row)
+from .provenance import data_dictionary, fixed_part, now
+from .rundir import FolderFinished, FolderLock, ResumeRefused, check_same_settings, kill_point
 
 WORK_DIR = ".tribrata-run"
 PARTITIONS_DIR = "partitions"
-MANIFEST, CLOSING, PUBLISHING = "manifest.json", "closing.json", "publishing.json"
+MANIFEST, CLOSING, PUBLISHING, RUN_INFO = "manifest.json", "closing.json", "publishing.json", "run.json"
 _INSERT_BATCH = "INSERT INTO _batches (batch, docs, ok, errors, jsonl_size, csv_size) VALUES (?, ?, ?, ?, ?, ?)"
 _INSERT_SIGNATURE = "INSERT INTO _signatures (doc_id, shingles, minhash) VALUES (?, ?, ?)"
 
@@ -60,10 +62,13 @@ class OutputWriter:
     """
 
     def __init__(self, outdir: Path | str, settings: Callable[[], dict[str, Any]] = dict, resume: bool = False,
-                 keep_partitions: bool = False) -> None:
+                 keep_partitions: bool = False, run_info: dict[str, Any] | None = None,
+                 overwrite: bool = False) -> None:
         """``settings`` gives what the output depends on (inputs and their fingerprints, options),
-        asked for once the folder is locked."""
+        asked for once the folder is locked; ``run_info`` (command, start) goes to the provenance."""
         self.outdir = Path(outdir)
+        self.overwrite = overwrite
+        self.run_info = dict(run_info or {})
         self.work = self.outdir / WORK_DIR
         self.keep_partitions = keep_partitions
         self._part = {name: self.outdir / f"{name}.part" for name in OUTPUT_FILES}
@@ -90,6 +95,10 @@ class OutputWriter:
         return None
 
     def _open(self, settings: dict[str, Any], resume: bool) -> str:
+        if not self.overwrite and not (resume and self._unfinished()) and (self.outdir / "documents.jsonl").exists():
+            raise FolderFinished(
+                f"{self.outdir}: holds the output of a finished run; give --overwrite to replace it, or "
+                "another output folder")
         stage = self._unfinished() if resume else None
         self.resumed = stage is not None
         if resume and stage is None and (self.outdir / "documents.jsonl").exists():
@@ -100,6 +109,7 @@ class OutputWriter:
             stage = "running"
         else:
             check_same_settings(self.outdir, self._read_json(MANIFEST), settings)
+            self._note_resume()
         if stage != "running":
             totals = self._read_json(CLOSING)
             self.next_batch = totals.pop("batches")
@@ -124,6 +134,14 @@ class OutputWriter:
         for path in self._part.values():
             path.unlink(missing_ok=True)
         self._write_json(MANIFEST, settings)
+        self._write_json(RUN_INFO, self.run_info)
+
+    def _note_resume(self) -> None:
+        """The command and start of the first run kept, this resume's time added."""
+        first = self._read_json(RUN_INFO) if (self.work / RUN_INFO).exists() else dict(self.run_info)
+        first["resumed"] = first.get("resumed", []) + [self.run_info.get("started")]
+        self.run_info = first
+        self._write_json(RUN_INFO, first)
 
     def _read_json(self, name: str) -> dict[str, Any]:
         path = self.work / name
@@ -168,7 +186,7 @@ class OutputWriter:
         if self.stage != "running" or batch_index != self.next_batch:
             raise ValueError(f"batch {batch_index} written out of order: expected {self.next_batch}")
         assert self._db is not None and self._jsonl is not None and self._csv_file is not None
-        for kind, table in (("events", rows.events), ("mentions", rows.mentions)):
+        for kind, table in (("events", rows.events), ("mentions", rows.mentions), ("officers", rows.officers)):
             _atomic_write(self.work / f"{kind}-{batch_index:06d}.parquet", lambda tmp: pq.write_table(table, tmp))
         kill_point("batch-parquet")
         self._jsonl.write(rows.jsonl)
@@ -181,6 +199,7 @@ class OutputWriter:
             self._db.executemany(UNITS.insert("INSERT OR IGNORE"), rows.unit_rows)
             self._db.executemany(EVENTS.insert(), rows.event_rows)
             self._db.executemany(MENTIONS.insert(), rows.mention_rows)
+            self._db.executemany(OFFICERS.insert(), rows.officer_rows)
             self._db.executemany(_INSERT_SIGNATURE, rows.signature_rows)
             self._db.execute(_INSERT_BATCH, (batch_index, rows.size, rows.ok, errors, jsonl_size, csv_size))
         kill_point("batch-committed")
@@ -188,8 +207,9 @@ class OutputWriter:
         for key, value in (("docs", rows.size), ("ok", rows.ok), ("errors", errors)):
             self.totals[key] += value
 
-    def _merge_parquet(self, kind: str, schema: pa.Schema, found: story_outputs.Stories) -> None:
-        with pq.ParquetWriter(self._part[f"{kind}.parquet"], schema) as writer:
+    def _merge_parquet(self, kind: str, schema: pa.Schema, found: story_outputs.Stories,
+                       stamp: dict[bytes, bytes]) -> None:
+        with pq.ParquetWriter(self._part[f"{kind}.parquet"], schema.with_metadata(stamp)) as writer:
             for part in sorted(self.work.glob(f"{kind}-*.parquet")):  # one at a time, its memory handed back
                 writer.write_table(self._final_part(kind, part, found))
                 pa.default_memory_pool().release_unused()
@@ -197,8 +217,19 @@ class OutputWriter:
     @staticmethod
     def _final_part(kind: str, part: Path, found: story_outputs.Stories) -> pa.Table:
         """A batch's Parquet part as published: events with their story ids and conflict flags."""
-        table = pq.read_table(part, schema=EVENT_SCHEMA if kind == "events" else MENTION_SCHEMA, use_threads=False)
+        schema = {"events": EVENT_SCHEMA, "mentions": MENTION_SCHEMA}.get(kind) or OFFICERS.arrow_schema()
+        table = pq.read_table(part, schema=schema, use_threads=False)
         return story_outputs.events_part(table, found) if kind == "events" else table
+
+    def _write_persons(self, stamp: dict[bytes, bytes]) -> None:
+        """The persons table, from every officer row (in the database and ``persons.parquet``;
+        redone from scratch when a killed close is resumed)."""
+        assert self._db is not None
+        people = person_rows(self._db)
+        with self._db:
+            self._db.execute("DELETE FROM persons")
+            self._db.executemany(PERSONS.insert(), [sql_row(PERSONS, person) for person in people])
+        pq.write_table(PERSONS.arrow_table(people).replace_schema_metadata(stamp), self._part["persons.parquet"])
 
     def _stage_partitions(self, found: story_outputs.Stories) -> None:
         """The per-batch Parquet files as ``partitions.part/KIND/part-N.parquet`` (hard links;
@@ -221,11 +252,20 @@ class OutputWriter:
         story_outputs.rewrite_jsonl(self._part["documents.jsonl"], found)
         story_outputs.write_events_csv(self._db, self._part["events.csv"])
         pq.write_table(found.table, self._part["stories.parquet"])
-        self._merge_parquet("events", EVENT_SCHEMA, found)
-        self._merge_parquet("mentions", MENTION_SCHEMA, found)
+        fixed = fixed_part(self._read_json(MANIFEST)["inputs"])
+        stamp = {b"tribrata": dumps(fixed).encode("utf-8")}
+        self._merge_parquet("events", EVENT_SCHEMA, found, stamp)
+        self._merge_parquet("mentions", MENTION_SCHEMA, found, stamp)
+        self._merge_parquet("officers", OFFICERS.arrow_schema(), found, stamp)
         units = [dict(zip(UNITS.names, row))
                  for row in self._db.execute(f"SELECT {', '.join(UNITS.names)} FROM units ORDER BY rowid")]
-        pq.write_table(pa.Table.from_pylist(units, schema=UNIT_SCHEMA), self._part["units.parquet"])
+        pq.write_table(pa.Table.from_pylist(units, schema=UNIT_SCHEMA.with_metadata(stamp)),
+                       self._part["units.parquet"])
+        self._write_persons(stamp)
+        provenance = {**fixed, **self.run_info, "finished": now()}
+        self._part["metadata.json"].write_text(
+            json.dumps(datasette_metadata(provenance), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        self._part["README.md"].write_text(data_dictionary(TABLES, provenance), encoding="utf-8")
         with self._db:
             self._db.execute("DROP TABLE IF EXISTS _batches")
             self._db.execute("DROP TABLE IF EXISTS _signatures")

@@ -79,7 +79,7 @@ def tables(outdir: Path) -> dict[str, object]:
     db = sqlite3.connect(outdir / "tribrata.db")
     try:
         rows = [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
-                for t in ("documents", "events", "mentions", "units", "stories")]
+                for t in ("documents", "events", "mentions", "units", "officers", "persons", "stories")]
     finally:
         db.close()
     return {
@@ -88,7 +88,8 @@ def tables(outdir: Path) -> dict[str, object]:
         "events": pd.read_parquet(outdir / "events.parquet").to_json(),
         "mentions": pd.read_parquet(outdir / "mentions.parquet").to_json(),
         "db": rows,
-        "parquet bytes": [(outdir / f"{t}.parquet").read_bytes() for t in ("events", "mentions", "units", "stories")],
+        "parquet bytes": [(outdir / f"{t}.parquet").read_bytes()
+                          for t in ("events", "mentions", "units", "officers", "persons", "stories")],
     }
 
 
@@ -155,3 +156,11 @@ def spans_found(nlp: Language, text: str, label: str | None = None) -> list[tupl
     doc = nlp(text)
     return [(s.label_, text[s.start_char:s.end_char], s.start_char, s.end_char, span_attrs(s))
             for s in mentions(doc) if label is None or s.label_ == label]
+
+
+@pytest.fixture(scope="session")
+def dev_output(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared development set extracted once by the real command line (read in place)."""
+    out = tmp_path_factory.mktemp("dev-out")
+    run_cli("extract", str(shared_corpus / "dev.jsonl"), "-o", str(out), "--workers", "2", "--quiet")
+    return out

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from extract.events import event_id
@@ -64,3 +70,39 @@ def test_a_promotion_links_to_the_earlier_person(later, linked) -> None:
     found = {p["person_key"]: p for p in persons([earlier, later])}
     assert found["k2"]["same_person_as"] == ("k1" if linked else None)
     assert found["k1"]["same_person_as"] is None
+
+
+WHO_SQL = """
+SELECT p.name, p.rank, json_extract(r.value, '$.first_date') AS seen_from, json_extract(r.value, '$.last_date') AS seen_to
+FROM persons p, json_each(p.roles) r
+WHERE json_extract(r.value, '$.post') = :post AND json_extract(r.value, '$.unit') = :unit
+  AND :day BETWEEN json_extract(r.value, '$.first_date') AND json_extract(r.value, '$.last_date')
+"""
+
+
+def test_the_officers_and_persons_tables_of_the_seeds(seeds_output) -> None:
+    officers = pd.read_parquet(seeds_output / "officers.parquet")
+    benny = officers[officers["name"] == "Benny Miniani Arief"]
+    assert sorted((r.doc_id, r.post, r.unit, str(r.event_date)) for r in benny.itertuples()) == [
+        ("seed-000", "Kapolres", "Polres Belu", "2024-10-17"), ("seed-004", "Kapolres", "Polres Belu", "2024-11-23")]
+    assert benny["person_key"].nunique() == 1 and (benny["rank_order"] == 6).all()
+    persons = pd.read_parquet(seeds_output / "persons.parquet").set_index("person_key")
+    assert persons.index.is_unique
+    person = persons.loc[benny["person_key"].iloc[0]]
+    assert person["releases"] == 2 and str(person["first_date"]) == "2024-10-17" and str(person["last_date"]) == "2024-11-23"
+    assert [dict(r) for r in person["roles"]] == [{"role": "Kapolres Belu", "post": "Kapolres", "unit": "Polres Belu",
+                                                   "first_date": "2024-10-17", "last_date": "2024-11-23"}]
+    assert pq.read_schema(seeds_output / "persons.parquet").field("first_date").type == pa.date32()
+
+
+def test_who_held_a_post_on_a_date_in_sql_and_in_pandas(seeds_output) -> None:
+    """The two queries of the README."""
+    db = sqlite3.connect(seeds_output / "tribrata.db")
+    found = db.execute(WHO_SQL, {"post": "Kapolres", "unit": "Polres Belu", "day": "2024-11-01"}).fetchall()
+    assert found == [("Benny Miniani Arief", "AKBP", "2024-10-17", "2024-11-23")]
+    assert db.execute(WHO_SQL, {"post": "Kapolres", "unit": "Polres Belu", "day": "2025-01-01"}).fetchall() == []
+    officers = pd.read_parquet(seeds_output / "officers.parquet")
+    held = (officers[(officers.post == "Kapolres") & (officers.unit == "Polres Belu")]
+            .groupby(["person_key", "name"]).event_date.agg(["min", "max"]).reset_index())
+    day = dt.date(2024, 11, 1)
+    assert held[(held["min"] <= day) & (held["max"] >= day)]["name"].tolist() == ["Benny Miniani Arief"]

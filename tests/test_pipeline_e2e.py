@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 
@@ -82,6 +83,8 @@ def test_sqlite_and_parquet_hold_the_same_rows(seeds_output):
                 assert json.loads(got) == [dict(v) if isinstance(v, dict) else v for v in value], column
             elif pd.isna(value) if not isinstance(value, (list, dict)) else False:
                 assert got is None, column
+            elif isinstance(value, dt.date):  # a date in Parquet, ISO text in SQLite
+                assert got == value.isoformat(), column
             else:
                 assert got == value, column
     mentions = pd.read_parquet(seeds_output / "mentions.parquet")
@@ -137,13 +140,19 @@ def test_missing_input_is_a_clear_error(tmp_path):
     assert "nope.jsonl: no such file or folder" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["evaluate", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["evaluate", "--help"], ["show", "--help"]])
 def test_help_is_complete(args):
     out = invoke(*args).stdout
     assert "Usage:" in out
     if args == ["extract", "--help"]:
-        for word in ("INPUT", "--output", "--workers", "Exit status", "JSON Lines on standard input",
+        for word in ("INPUT", "--output", "--workers", "Exit status", "standard input: JSON Lines when it starts",
+                     "plain text (id \"stdin\")", "--overwrite", "finished run",
                      "3  another run (its PID is printed) is writing the output folder", "--resume refused"):
+            assert word in out
+    if args == ["--help"]:
+        assert "show" in out and "docs/schema.md" in out
+    if args == ["show", "--help"]:
+        for word in ("FILE", "--json", "standard input", "officers", "flags", "docs/schema.md"):
             assert word in out
 
 

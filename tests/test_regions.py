@@ -62,10 +62,10 @@ def test_region_code_is_the_most_specific_consistent_code(seed_records, doc_id, 
 @pytest.mark.parametrize("unit, area, polda", [
     ("Polres Belu", "53.04", "Polda Nusa Tenggara Timur"),
     ("Polresta Kupang Kota", "53.71", "Polda Nusa Tenggara Timur"),
-    ("Polres OKU Timur", "16.08", "Polda Sumatera Selatan"),
+    ("Polres Ogan Komering Ulu Timur", "16.08", "Polda Sumatera Selatan"),  # Polres OKU Timur, written out
     ("Polres Metro", "18.72", "Polda Lampung"),
     ("Polsek Lasiolat", "53.04.17", "Polda Nusa Tenggara Timur"),
-    ("Polda NTT", "53", None),
+    ("Polda Nusa Tenggara Timur", "53", None),  # Polda NTT, under its canonical name
 ])
 def test_units_table_has_the_hierarchy(seeds_output, unit, area, polda):
     units = pd.read_parquet(seeds_output / "units.parquet").set_index("name")

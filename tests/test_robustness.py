@@ -84,7 +84,8 @@ def test_a_second_run_on_a_folder_in_use_is_refused_with_the_pid(tmp_path, small
         assert (out / "documents.jsonl").read_text() == "the other run's\n"
     finally:
         holder.communicate("", timeout=30)
-    assert invoke("extract", str(small_corpus), "-o", str(out), "--workers", "1", *BATCH).exit_code == 0
+    # the lock is free again; the folder holds a documents.jsonl, so it takes --overwrite
+    assert invoke("extract", str(small_corpus), "-o", str(out), "--workers", "1", "--overwrite", *BATCH).exit_code == 0
 
 
 @pytest.fixture

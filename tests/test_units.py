@@ -1,0 +1,73 @@
+"""Canonical units: one name and unit_id per unit, the Polda above each, and joins that hold."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from conftest import run_cli
+from extract.evaluate import score
+from extract.units import canonical_name, polda_of, unit_id
+
+
+@pytest.mark.parametrize("area, polda, code", [
+    ("53.04", "Polda Nusa Tenggara Timur", "53"),
+    ("32.75.01", "Polda Metro Jaya", None),    # Kota Bekasi: not Polda Jawa Barat
+    ("32.73", "Polda Jawa Barat", "32"),       # Kota Bandung
+    ("31", "Polda Metro Jaya", None),          # Polda DKI Jakarta is no unit
+    ("36.03", "Polda Banten", "36"),           # Kabupaten Tangerang stays with Banten
+    ("94.01", "Polda Papua", None),
+    (None, None, None),
+])
+def test_the_polda_of_an_area(area, polda, code) -> None:
+    assert polda_of(area) == (polda, code)
+
+
+@pytest.mark.parametrize("written, unit_type, level, place, area, canonical", [
+    ("Polda Jabar", "Polda", "polda", "Jabar", "32", "Polda Jawa Barat"),
+    ("Polda DKI Jakarta", "Polda", "polda", "DKI Jakarta", "31", "Polda Metro Jaya"),
+    ("Satbrimob Polda NTT", "Satbrimob Polda", "polda", "NTT", "53", "Satbrimob Polda Nusa Tenggara Timur"),
+    ("Polres OKU Timur", "Polres", "polres", "OKU Timur", "16.08", "Polres Ogan Komering Ulu Timur"),
+    ("Polresta Kupang Kota", "Polresta", "polres", "Kupang Kota", "53.71", "Polresta Kupang Kota"),
+    ("Polres Belu", "Polres", "polres", "Belu", "53.04", "Polres Belu"),
+    ("Polsek Nowhere", "Polsek", "polsek", "Nowhere", None, "Polsek Nowhere"),
+])
+def test_canonical_names(written, unit_type, level, place, area, canonical) -> None:
+    assert canonical_name(written, unit_type, level, place, area) == canonical
+    assert unit_id(canonical) == canonical.lower().replace(" ", "-")
+
+
+def test_one_row_per_unit_and_every_polda_joins(tmp_path) -> None:
+    text = ("Polda Jabar bersama Polres Metro Bekasi Kota dan Polres Bogor mengamankan kampanye di Kota Bekasi, "
+            "Kamis (17/10/2024). Kapolda Jawa Barat memimpin pengamanan bersama personel Polda Jawa Barat.")
+    source = tmp_path / "in.jsonl"
+    source.write_text(pd.Series([{"id": "a", "text": text}]).to_json(orient="records", lines=True), encoding="utf-8")
+    run_cli("extract", str(source), "-o", str(tmp_path / "out"), "--workers", "1")
+    units = pd.read_parquet(tmp_path / "out" / "units.parquet").set_index("name")
+    assert units.index.is_unique and units["unit_id"].is_unique
+    assert units.loc["Polres Metro Bekasi Kota", "polda"] == "Polda Metro Jaya"
+    assert units.loc["Polres Bogor", "polda"] == "Polda Jawa Barat"
+    assert "Polda Jabar" not in units.index and "Polda Metro Jaya" in units.index
+    assert set(units["polda"].dropna()) <= set(units.index)
+
+
+def test_every_units_polda_joins_over_the_dev_set(dev_output) -> None:
+    db = sqlite3.connect(dev_output / "tribrata.db")
+    assert db.execute("SELECT count(*) FROM units WHERE polda IS NOT NULL").fetchone()[0] > 20
+    orphans = db.execute("SELECT name, polda FROM units WHERE polda IS NOT NULL "
+                         "AND polda NOT IN (SELECT name FROM units)").fetchall()
+    assert orphans == []
+    lead = db.execute("SELECT lead_unit FROM events WHERE lead_unit IS NOT NULL "
+                      "AND lead_unit NOT IN (SELECT name FROM units)").fetchall()
+    assert lead == []
+    assert not db.execute("SELECT name FROM units WHERE name LIKE '%Daerah Khusus Ibukota%'").fetchall()
+
+
+def test_evaluate_takes_a_polda_abbreviation_for_its_province() -> None:
+    report = score([{"id": "a", "units": ["Polda NTT", "Polda Sumut", "Polres Belu"]}],
+                   [{"id": "a", "units": ["Polda Nusa Tenggara Timur", "Polda Sumatera Utara", "Polres Belu"]}])
+    assert (report.lists["units"].tp, report.lists["units"].fp) == (3, 0)
+    wrong = score([{"id": "a", "units": ["Polda NTT"]}], [{"id": "a", "units": ["Polda NTB"]}])
+    assert wrong.lists["units"].tp == 0
