@@ -95,7 +95,7 @@ class OutputWriter:
         return None
 
     def _open(self, settings: dict[str, Any], resume: bool) -> str:
-        if not self.overwrite and not (resume and self._unfinished()) and (self.outdir / "documents.jsonl").exists():
+        if not self.overwrite and not resume and (self.outdir / "documents.jsonl").exists():
             raise FolderFinished(
                 f"{self.outdir}: holds the output of a finished run; give --overwrite to replace it, or "
                 "another output folder")
