@@ -9,24 +9,30 @@ written in that order.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import logging
 import multiprocessing as mp
 import os
+import signal
+import sqlite3
 import sys
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import __version__, flags
-from .ingest import count_documents, fingerprint, iter_documents
+from .ingest import count_documents, fingerprint, iter_path
 from .io import BatchRows, batch_rows
+from .nlp import Models
 from .pipeline import Extractor
 from .records import Extraction, SourceDocument
 from .rundir import kill_point
@@ -48,12 +54,26 @@ class Summary:
     errors: int = 0
     outdir: str = ""
     resumed_from: int = 0
+    #: Inputs that changed while they were read: (name, documents counted at the start, documents read).
+    changed: list[tuple[str, int, int]] = field(default_factory=list)
 
     def line(self) -> str:
         where = (f"; the errors are the records with \"status\": \"error\" in {self.outdir}/documents.jsonl"
                  if self.errors else "")
         resumed = f" ({self.resumed_from} done before the resume)" if self.resumed_from else ""
-        return f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}{where}"
+        warning = "".join(f"\nWarning: {name} had {counted} documents when the run started but {read} were read: "
+                          "it changed during the run, so the output may not match it; run again when it is "
+                          "complete" for name, counted, read in self.changed)
+        return (f"{self.total} documents{resumed}: {self.ok} ok, {self.errors} errors; output in {self.outdir}"
+                f"{where}{warning}")
+
+
+def _read_counting(inputs: list[str], read: Counter[str]) -> Iterator[SourceDocument]:
+    """Every document of the inputs, counted per input in ``read``."""
+    for name in inputs:
+        for doc in iter_path(name):
+            read[name] += 1
+            yield doc
 
 
 def unique_ids(documents: Iterable[SourceDocument]) -> Iterator[Item]:
@@ -84,22 +104,24 @@ def batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
 
 
 _extractor: Extractor | None = None
+_models: Models | None = None
 #: Documents extracted so far by this run's processes (a shared counter, for the progress bar).
 _counter: Any = None
 
 
-def extractor() -> Extractor:
-    """The process's :class:`Extractor`, built on the first call (before forking, the workers inherit it)."""
-    global _extractor
-    if _extractor is None:
-        _extractor = Extractor()
+def extractor(models: Models | None = None) -> Extractor:
+    """The process's :class:`Extractor` with ``models``, built on the first call (before
+    forking, so that the workers inherit it)."""
+    global _extractor, _models
+    if _extractor is None or models != _models:
+        _extractor, _models = Extractor(models), models
     return _extractor
 
 
-def extractions(items: Iterable[Item]) -> Iterator[tuple[SourceDocument, Extraction]]:
-    """Each document extracted, a renamed duplicate id flagged: the one extraction path of
-    ``tribrata extract`` and ``tribrata evaluate``."""
-    extract = extractor()
+def extractions(items: Iterable[Item], models: Models | None = None) -> Iterator[tuple[SourceDocument, Extraction]]:
+    """Each document extracted (with the trained ``models``, none by default), a renamed
+    duplicate id flagged: the one extraction path of ``tribrata extract`` and ``tribrata evaluate``."""
+    extract = extractor(models)
     for doc, duplicate_of in items:
         extraction = extract(doc)
         if duplicate_of is not None:
@@ -110,15 +132,32 @@ def extractions(items: Iterable[Item]) -> Iterator[tuple[SourceDocument, Extract
         yield doc, extraction
 
 
-def extract_batch(batch: Batch) -> tuple[int, BatchRows]:
+def extract_batch(batch: Batch, models: Models | None = None) -> tuple[int, BatchRows]:
     """Extract one batch into its output rows (in a worker process, a Dask worker, or here)."""
     kill_point("worker")
     index, items = batch
-    return index, batch_rows([(extraction, doc.text) for doc, extraction in extractions(items)])
+    return index, batch_rows([(extraction, doc.text) for doc, extraction in extractions(items, models)])
 
 
 class WorkerDied(RuntimeError):
     """A worker process died (killed by the system, e.g. out of memory) while extracting a batch."""
+
+
+class DiskFull(RuntimeError):
+    """The output folder's disk (or the file size limit) is full; committed batches are kept."""
+
+
+@contextmanager
+def _disk_full_said(outdir: str | Path) -> Iterator[None]:
+    """A full disk (OSError ENOSPC, EDQUOT or EFBIG, SQLite's SQLITE_FULL, Arrow's message of it)
+    as :class:`DiskFull` with what to do."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        if (getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+                or getattr(exc, "sqlite_errorname", None) == "SQLITE_FULL" or "No space left on device" in str(exc)):
+            raise DiskFull(f"no space left on {outdir}; free space and run again with --resume") from exc
+        raise
 
 
 def in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int) -> Iterator[tuple[int, BatchRows]]:
@@ -142,32 +181,36 @@ def in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int)
         yield first()
 
 
-def _init_worker(fd: int | None, counter: Any) -> None:
-    """In a worker process: count into the run's counter; forked, let go of the parent's
-    output-folder lock, so that only the run holds it."""
+def _worker_start(fd: int | None, counter: Any) -> None:
+    """In a worker process: Ctrl-C is the run's to handle (the worker finishes its batch and is
+    stopped, without a traceback of its own); documents are counted into the run's counter; a
+    forked worker lets go of the parent's output-folder lock, so that only the run holds it."""
     global _counter
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _counter = counter
     if fd is not None:
         os.close(fd)
 
 
-def _local(todo: Iterator[Batch], workers: int, lock_fd: int, counter: Any) -> Iterator[tuple[int, BatchRows]]:
+def _local(todo: Iterator[Batch], workers: int, lock_fd: int, models: Models | None,
+           counter: Any) -> Iterator[tuple[int, BatchRows]]:
     """The batches extracted here, or by ``workers`` processes when there is more than one batch."""
     global _counter
+    work = partial(extract_batch, models=models)
     first = list(itertools.islice(todo, 2))
     todo = itertools.chain(first, todo)
     if workers <= 1 or len(first) < 2:
         _counter = counter
         try:
-            yield from map(extract_batch, todo)
+            yield from map(work, todo)
         finally:
             _counter = None
         return
     fork = "fork" in mp.get_all_start_methods()
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork" if fork else "spawn"),
-                               initializer=_init_worker, initargs=(lock_fd if fork else None, counter))
+                               initializer=_worker_start, initargs=(lock_fd if fork else None, counter))
     try:
-        yield from in_order(lambda batch: pool.submit(extract_batch, batch), todo, 2 * workers)
+        yield from in_order(lambda batch: pool.submit(work, batch), todo, 2 * workers)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -235,38 +278,47 @@ class Progress:
 
 
 def _results(engine: str, todo: Iterator[Batch], workers: int, scheduler: str | None, lock_fd: int,
-             progress: Progress) -> Iterator[tuple[int, BatchRows]]:
+             models: Models | None, progress: Progress) -> Iterator[tuple[int, BatchRows]]:
     if engine == "dask":
         from . import dask_engine
 
-        yield from dask_engine.extract(todo, scheduler, workers, progress.status)
+        yield from dask_engine.extract(todo, scheduler, workers, models, progress.status)
         return
     progress.status("loading the pipeline and region index ...")
-    extractor()  # here, so that forked workers inherit it
+    extractor(models)  # here, so that forked workers inherit it
     progress.status("extracting")
-    yield from _local(todo, workers, lock_fd, progress.counter)
+    yield from _local(todo, workers, lock_fd, models, progress.counter)
 
 
 def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch_size: int = DEFAULT_BATCH,
         engine: str = "local", scheduler: str | None = None, resume: bool = False,
-        quiet: bool = False) -> Summary:
-    """Extract every document of ``inputs`` into ``outdir``."""
+        quiet: bool = False, models: Models | None = None) -> Summary:
+    """Extract every document of ``inputs`` into ``outdir`` (with the trained ``models``, if any)."""
     workers = workers or os.cpu_count() or 1
-    settings = {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
-                "batch_size": batch_size, "version": __version__, "fingerprints": [fingerprint(i) for i in inputs]}
-    with OutputWriter(outdir, settings, resume=resume, keep_partitions=engine == "dask") as writer:
+    settings = lambda: {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],  # noqa: E731
+                        "batch_size": batch_size, "version": __version__,
+                        "fingerprints": [fingerprint(i) for i in inputs],
+                        **({"models": repr(models)} if models is not None and models != Models() else {})}
+    read: Counter[str] = Counter()
+    with _disk_full_said(outdir), OutputWriter(outdir, settings, resume=resume,
+                                               keep_partitions=engine == "dask") as writer:
+        counted = {name: count_documents(name) for name in inputs}
+        reading = writer.stage == "running"  # else every batch is committed already
         todo: Iterator[Batch] = iter(())
-        if writer.stage == "running":  # else every batch is committed already
-            todo = itertools.islice(batches(unique_ids(iter_documents(inputs)), batch_size), writer.next_batch, None)
-        progress = Progress(count_documents(inputs), writer.totals["docs"], quiet)
+        if reading:
+            todo = itertools.islice(batches(unique_ids(_read_counting(inputs, read)), batch_size),
+                                    writer.next_batch, None)
+        known = None if None in counted.values() else sum(n for n in counted.values() if n is not None)
+        progress = Progress(known, writer.totals["docs"], quiet)
         resumed_from = writer.totals["docs"]
         try:
-            for index, rows in _results(engine, todo, workers, scheduler, writer.lock.fd, progress):
+            for index, rows in _results(engine, todo, workers, scheduler, writer.lock.fd, models, progress):
                 writer.write(index, rows)
                 progress.update(rows.size, rows.size - rows.ok)
             progress.status("writing the output files ...")
         finally:
             progress.close()
         totals = dict(writer.totals)
+    changed = [(name, n, read[name]) for name, n in counted.items() if reading and n is not None and read[name] != n]
     return Summary(total=totals["docs"], ok=totals["ok"], errors=totals["errors"], outdir=str(outdir),
-                   resumed_from=resumed_from)
+                   resumed_from=resumed_from, changed=changed)

@@ -17,12 +17,18 @@ EXIT_HELP = """
 Exit status:
   0  the run finished; documents that could not be extracted are records with
      "status": "error" and a reason, not failures of the run
-  1  the run could not start or finish (an input path that does not exist, an
-     unwritable output folder, --resume refused because the unfinished run had other
-     inputs or options, or its input changed since, a worker process that died);
+  1  the run could not start or finish (an input path that does not exist, is
+     compressed, unreadable or of an unknown kind, or a folder without .txt files, all
+     checked before any work; an unwritable output folder; --resume refused because the
+     unfinished run had other inputs or options, or an input changed since, or the
+     run there is finished; a worker process that died; no space left on the disk);
      committed batches are kept, so `--resume` goes on from there
   2  the command line is wrong
   3  another run (its PID is printed) is writing the output folder; nothing was changed
+  4  the run finished, but an input had another number of documents when it was read
+     than when the run started (it changed during the run): the summary names it; the
+     output holds what was read; run again once the input is complete
+  130  interrupted (Ctrl-C): committed batches are kept, `--resume` goes on
 """
 
 
@@ -59,7 +65,7 @@ def main() -> None:
 @click.option("--resume", is_flag=True,
               help="Go on with an interrupted run in the same output folder (same inputs, unchanged, and "
                    "batch size; any workers or engine), without redoing its committed batches. Without "
-                   "an unfinished run there, starts a new one.")
+                   "an unfinished run there, starts a new one; on a finished folder, says so and stops.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per batch: the unit of work, of commit and of resume.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary line.")
@@ -113,7 +119,13 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
         raise FolderInUse(str(exc)) from exc
     except (InputError, ResumeRefused, OSError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo(f"Interrupted: the batches committed in {outdir} are kept; run the same command with --resume "
+                   "to go on", err=True)
+        sys.exit(130)
     click.echo(summary.line(), err=True)
+    if summary.changed:
+        sys.exit(4)
 
 
 @main.command()
@@ -190,6 +202,62 @@ def report(outdir: Path) -> None:
     except ReportError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"report written: {index}", err=True)
+
+
+@main.command()
+@click.argument("texts", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold annotations of TEXTS (JSONL, SCHEMA.md), e.g. ../shared/corpus/dev_gold.jsonl.")
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("models"),
+              show_default=True, help="Folder of the models: spaCy writes OUTDIR/ner and OUTDIR/textcat, "
+                                      "Stanza OUTDIR/stanza_ner (replaced).")
+@click.option("--engine", type=click.Choice(["spacy", "stanza"]), default="spacy", show_default=True,
+              help="spacy: the NER and the event-type classifier; stanza: the NER with Stanza "
+                   "(needs the [stanza] extra).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the split, the shuffles and the weights.")
+@click.option("--epochs", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Passes over the data (spaCy NER; the classifier makes twice as many).")
+@click.option("--steps", type=click.IntRange(min=1), default=400, show_default=True,
+              help="Training steps (batches of 32 sentences) of the Stanza NER.")
+@click.option("--held-out", type=click.FloatRange(0, 0.9), default=0.15, show_default=True,
+              help="Share of the releases kept out of training to score the models (meta.json); 0 trains on all.")
+@click.option("--data-only", is_flag=True, help="Only print the span data (size, releases left out, examples).")
+def train(texts: Path, gold_path: Path, outdir: Path, engine: str, seed: int, epochs: int, steps: int,
+          held_out: float, data_only: bool) -> None:
+    """Train the NER and event-type models from TEXTS and their --gold annotations.
+
+    \b
+    Rebuild the shipped models (models/README.md):
+      tribrata train ../shared/corpus/dev.jsonl --gold ../shared/corpus/dev_gold.jsonl
+      tribrata train ../shared/corpus/dev.jsonl --gold ../shared/corpus/dev_gold.jsonl --engine stanza
+
+    Every gold value is located in its release (the rule extractor's evidence, else its first
+    occurrence outside the dateline) and labelled UNIT, PERSON, PLACE, OPERATION or DATE; a
+    release with a value found nowhere is listed and left out. The data is printed (size,
+    spans per label, a few aligned examples), then the models are trained on CPU with
+    --seed: the same corpus and seed give the same models. The default pipeline uses none
+    of them (models/README.md: the cross-validation that decided); they are added with
+    extract.nlp.Models (e.g. Extractor(Models(ner="spacy", ner_model="models/ner"))).
+    """
+    from .train import ModelError, build_span_data, describe, split, train_ner, train_textcat
+
+    try:
+        data = build_span_data(texts, gold_path)
+        click.echo(describe(data))
+        if data_only:
+            return
+        training, scoring = split(data, held_out, seed)
+        if engine == "stanza":
+            from .stanza_ner import train_stanza
+
+            metas = {"stanza_ner": train_stanza(training, outdir / "stanza_ner", seed, steps, scoring)}
+        else:
+            metas = {"ner": train_ner(training, outdir / "ner", seed, epochs, scoring)["tribrata"],
+                     "textcat": train_textcat(training, outdir / "textcat", seed, 2 * epochs, scoring)["tribrata"]}
+    except (ModelError, ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for name, meta in metas.items():
+        click.echo(f"{outdir / name}: {meta['training_seconds']} s, held-out scores {meta['held_out_scores']}")
 
 
 def run() -> None:

@@ -24,11 +24,14 @@ class PipelinePlugin(WorkerPlugin):
 
     name = "tribrata-pipeline"
 
+    def __init__(self, models: batch.Models | None) -> None:
+        self.models = models
+
     def setup(self, worker: Any) -> None:
-        batch.extractor()
+        batch.extractor(self.models)
 
 
-def extract(todo: Iterator[batch.Batch], scheduler: str | None, workers: int,
+def extract(todo: Iterator[batch.Batch], scheduler: str | None, workers: int, models: batch.Models | None,
             status: Callable[[str], None]) -> Iterator[tuple[int, batch.BatchRows]]:
     """The batches extracted on the cluster at ``scheduler`` (a LocalCluster of ``workers`` without it), in order."""
     status(f"connecting to the Dask scheduler {scheduler} ..." if scheduler
@@ -38,10 +41,10 @@ def extract(todo: Iterator[batch.Batch], scheduler: str | None, workers: int,
     client = Client(scheduler or cluster)
     try:
         status("loading the pipeline and region index on the Dask workers ...")
-        client.register_plugin(PipelinePlugin())
+        client.register_plugin(PipelinePlugin(models))
         window = 2 * max(workers, len(client.scheduler_info().get("workers", ())))
         status("extracting")
-        yield from batch.in_order(lambda b: client.submit(batch.extract_batch, b, pure=False), todo, window)
+        yield from batch.in_order(lambda b: client.submit(batch.extract_batch, b, models, pure=False), todo, window)
     finally:
         client.close()
         if cluster is not None:

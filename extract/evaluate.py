@@ -3,8 +3,11 @@
 "Comparing a prediction with gold" in ``../shared/corpus/SCHEMA.md``:
 
 - strings are compared after Unicode NFKC, case folding, removal of punctuation and
-  folding of white space; place names (villages, districts, regencies, provinces) also
-  ignore spaces (:func:`normalize_string`);
+  folding of white space; place names (villages, districts, regencies, provinces) and
+  officer roles also ignore spaces (:func:`normalize_string`; ``Waka Polresta Kupang Kota``
+  = ``Wakapolresta Kupang Kota``); a Polda written with its province's
+  abbreviation equals the Polda written with the province's name (``Polda NTT`` =
+  ``Polda Nusa Tenggara Timur``);
 - list fields are sets per article; true positives, false positives and false negatives
   are summed over articles (micro precision, recall and F1);
 - officers are matched by name, then rank and role are scored over the matched pairs;
@@ -39,6 +42,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from .gazetteer import get_gazetteer
 from .spans import sentence_in, sentence_starts
 
 #: List fields, scored as sets per article, in SCHEMA order.
@@ -49,6 +53,8 @@ LIST_FIELDS: tuple[str, ...] = (
 SCALAR_FIELDS: tuple[str, ...] = ("event_type", "event_date", "personnel_count", "operation")
 #: Fields whose strings are place names: compared without spaces.
 PLACE_FIELDS: frozenset[str] = frozenset({"villages", "districts", "regencies", "provinces"})
+#: Attributes of matched pairs compared without spaces, like place names (SCHEMA).
+SPACELESS_ATTRIBUTES: frozenset[str] = frozenset({"role"})
 
 ErrorKind = Literal["miss", "false_hit", "wrong_rank", "wrong_role", "wrong_type", "wrong_value"]
 
@@ -58,6 +64,8 @@ _ATTRIBUTES: tuple[tuple[str, str, ErrorKind], ...] = (
     ("officers", "role", "wrong_role"),
     ("villages", "type", "wrong_type"),
 )
+#: A Polda (normalized), compared by its province: ``Polda NTT`` = ``Polda Nusa Tenggara Timur``.
+_POLDA = re.compile(r"^polda (.+)$")
 _REGENCY_WORD = re.compile(r"^(?:kabupaten|kota)\s+", re.IGNORECASE)
 #: A sentence ends at ., ! or ? followed by white space, or at a line break.
 
@@ -199,18 +207,29 @@ def normalize_string(s: str, place: bool = False) -> str:
     return ("" if place else " ").join(kept.split())
 
 
-def _comparable(value: Any, place: bool = False) -> Any:
-    """What a value is compared by: officers and villages by name, strings normalized, None kept."""
+def _comparable(value: Any, place: bool = False, field_name: str = "") -> Any:
+    """What a value is compared by: officers and villages by name, strings normalized, None
+    kept; a unit ``Polda <province abbreviation>`` as ``Polda <province>`` (SCHEMA)."""
     if isinstance(value, Mapping):
         value = value.get("name")
-    return normalize_string(value, place=place) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    key = normalize_string(value, place=place)
+    polda = _POLDA.match(key) if field_name == "units" else None
+    return _polda_key(polda.group(1)) if polda else key
 
 
-def _by_key(items: Iterable[Any], place: bool) -> dict[Any, Any]:
+def _polda_key(place: str) -> str:
+    """``polda <province>`` for the province ``place`` names (``ntt``, ``sumut``), else as written."""
+    province = get_gazetteer().official_name(place, 1)
+    return f"polda {normalize_string(province) if province else place}"
+
+
+def _by_key(items: Iterable[Any], place: bool, field_name: str = "") -> dict[Any, Any]:
     """The items of one article's list keyed by their comparable form, first occurrence kept."""
     keyed: dict[Any, Any] = {}
     for item in items:
-        keyed.setdefault(_comparable(item, place), item)
+        keyed.setdefault(_comparable(item, place, field_name), item)
     return keyed
 
 
@@ -239,9 +258,9 @@ def _find_sentence(text: str, field_name: str, value: Any) -> str:
 def _evidence_sentence(evidence: Sequence[Mapping[str, Any]], field_name: str, value: Any) -> str:
     """The sentence of the prediction's evidence entry for this field and value, if any."""
     place = field_name in PLACE_FIELDS
-    key = _comparable(value, place)
+    key = _comparable(value, place, field_name)
     for entry in evidence:
-        if entry.get("field") == field_name and _comparable(entry.get("value"), place) == key:
+        if entry.get("field") == field_name and _comparable(entry.get("value"), place, field_name) == key:
             return str(entry.get("sentence") or "")
     return ""
 
@@ -271,7 +290,7 @@ def _score_list(doc_id: str, field_name: str, gold_items: Iterable[Any], pred_it
                 locate: Locator) -> tuple[ListScore, list[tuple[Any, Any]], list[ErrorItem]]:
     """Compare one article's list as sets: the counts, the matched (gold, pred) pairs and the errors."""
     place = field_name in PLACE_FIELDS
-    gold, pred = _by_key(gold_items, place), _by_key(pred_items, place)
+    gold, pred = _by_key(gold_items, place, field_name), _by_key(pred_items, place, field_name)
     pairs = [(item, pred[key]) for key, item in gold.items() if key in pred]
     errors = [ErrorItem(doc_id, field_name, "miss", item, None, locate(field_name, item, None))
               for key, item in gold.items() if key not in pred]
@@ -284,7 +303,9 @@ def _score_attribute(doc_id: str, field_name: str, attribute: str, kind: ErrorKi
                      pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
                      locate: Locator) -> tuple[Accuracy, list[ErrorItem]]:
     """Compare one attribute (rank, role, type) over matched pairs; null equals null."""
-    wrong = [(g, p) for g, p in pairs if _comparable(g.get(attribute)) != _comparable(p.get(attribute))]
+    spaceless = attribute in SPACELESS_ATTRIBUTES
+    wrong = [(g, p) for g, p in pairs
+             if _comparable(g.get(attribute), spaceless) != _comparable(p.get(attribute), spaceless)]
     errors = [ErrorItem(doc_id, field_name, kind, g, p, locate(field_name, g, p)) for g, p in wrong]
     return Accuracy(correct=len(pairs) - len(wrong), total=len(pairs)), errors
 

@@ -7,8 +7,10 @@ raises consistency flags, and keeps the evidence of every value.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,8 +19,8 @@ from spacy.tokens import Doc, Span
 from . import event_date, flags
 from .gazetteer import PlaceQuery, get_gazetteer
 from .text import fold, within_one_edit
-from .spans import mentions, sentence_at, source_text, span_attrs, span_text, span_value, state
-from .normalize import is_short_reference, parse_iso_date, person_key, rank_info
+from .spans import mentions, sentence_at, sentence_starts, source_text, span_attrs, span_text, span_value, state
+from .normalize import is_short_reference, merged_role, parse_iso_date, person_key, rank_info
 from .resources import load_yaml
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 
@@ -95,7 +97,7 @@ def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
                 if longer:
                     entry["name"] = value["name"]
                 entry["rank"] = entry["rank"] or value["rank"]
-                entry["role"] = entry["role"] or value["role"]
+                entry["role"] = merged_role(entry["role"], value["role"])
                 entry["titles"] += [t for t in span_attrs(span)["titles"] if t not in entry["titles"]]
                 group.append(span)
                 break
@@ -137,20 +139,87 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
     return units
 
 
-def _personnel(counts: list[Span]) -> tuple[int | None, Span | None]:
-    """The first count of personnel; when it is a joint total followed by the police
-    share ("360 personel gabungan, yakni dari Polri sebanyak 250 personel"), that share."""
-    found = [s for s in counts if span_attrs(s)["personnel"] and span_value(s) is not None]
-    if not found:
-        return None, None
-    main = found[0]
-    for span in found[1:]:
-        if span.start_char - main.end_char > 300 or span_value(span) >= span_value(main):
-            break
-        share_word = span_attrs(span)["police_share"]
-        if share_word is not None and share_word >= main.end_char:
-            return span_value(span), span
-    return span_value(main), main
+#: How far after the main count a list of its parts is looked for (characters, sentences).
+PARTS_WINDOW, PARTS_SENTENCES = 1200, 4
+
+
+@dataclass(frozen=True, slots=True)
+class Personnel:
+    """The personnel deployed and how the number was built (``personnel_basis``): ``total`` (one
+    count), ``police_share`` (the police part of a joint figure) or ``sum_of_parts``; ``counted``
+    are the counts the value comes from; ``total`` and ``parts`` a total written with its parts."""
+
+    value: int | None = None
+    span: Span | None = None
+    basis: str | None = None
+    counted: tuple[Span, ...] = ()
+    total: Span | None = None
+    parts: tuple[Span, ...] = ()
+
+    def basis_record(self) -> dict[str, Any] | None:
+        """``{basis, spans: [{start, end, text, value}]}``: the counts the value was built from."""
+        if self.basis is None:
+            return None
+        return {"basis": self.basis, "spans": [{"start": s.start_char, "end": s.end_char, "text": span_text(s),
+                                                "value": span_value(s)} for s in self.counted]}
+
+
+def _personnel(counts: list[Span]) -> Personnel:
+    """The personnel deployed (SCHEMA): the first count of personnel that is no per-site figure
+    and no other organisation's staff; replaced by the police share when a list of parts
+    (``Polri 280 orang, TNI 130 orang``) follows it, or by the sum of the parts when they are
+    all police (``Polsek 12 personel, BKO Polres delapan personel``); counts added to it
+    (``ditambah 90 personel Ops ...``) are added."""
+    found = [s for s in counts if (span_attrs(s)["personnel"] or span_attrs(s)["part"])
+             and span_value(s) is not None and not span_attrs(s)["per_site"]]
+    main = next((s for s in found if span_attrs(s)["personnel"] and span_attrs(s)["force"] != "other"), None)
+    if main is None:
+        return Personnel()
+    sentence = _sentence_of(main)
+    later = [s for s in found if s.start_char < main.start_char + PARTS_WINDOW
+             and sentence <= _sentence_of(s) < sentence + PARTS_SENTENCES]
+    groups: dict[int, list[Span]] = {}
+    for span in later:
+        groups.setdefault(_sentence_of(span), []).append(span)
+    for group in groups.values():
+        share = police_share(group, main)
+        if share is not None:
+            return share
+    added = tuple(s for s in later if s.start_char > main.end_char and span_attrs(s)["addition"]
+                  and span_attrs(s)["force"] != "other" and _sentence_of(s) > sentence)
+    if added:
+        return Personnel(span_value(main) + sum(span_value(s) for s in added), main, "sum_of_parts", (main, *added))
+    return Personnel(span_value(main), main, "total", (main,))
+
+
+def police_share(group: list[Span], main: Span) -> Personnel | None:
+    """The police total of a list of parts in one sentence, None when it is no such list: the
+    police share of a joint list (``Polri 280 orang, TNI 130 orang``), or the sum of police
+    parts when the list itself gives the deployment (the main count is in it, or a count of no
+    force before the parts is their total: ``360 personel gabungan, yakni dari Polri sebanyak
+    250 personel``; parts that reach the total leave it). Police parts of a total written
+    elsewhere do not replace it."""
+    total = group[0] if len(group) > 1 and span_attrs(group[0])["force"] is None else None
+    parts = tuple(group[1:] if total is not None else group)
+    forces = [span_attrs(s)["force"] for s in parts]
+    if None in forces or "police" not in forces or (total is None and len(parts) < 2):
+        return None
+    if "other" not in forces and total is None and main not in parts:
+        return None
+    police = tuple(s for s, force in zip(parts, forces) if force == "police")
+    value = sum(span_value(s) for s in police)
+    if total is not None and value >= span_value(total):
+        return Personnel(span_value(total), main, "total", (total,), total, parts)
+    basis = "police_share" if total is not None or "other" in forces else "sum_of_parts"
+    return Personnel(value, main, basis, police, total, parts)
+
+
+def _sentence_of(span: Span) -> int:
+    """The index of the sentence a mention starts in."""
+    found = state(span.doc)
+    if found.sentences is None:
+        found.sentences = sentence_starts(found.text)
+    return bisect.bisect_right(found.sentences, span.start_char) - 1
 
 
 def _operation(spans: list[Span]) -> tuple[str | None, Span | None]:
@@ -203,26 +272,24 @@ def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, S
                                                                in zip(mentions, resolutions)])
 
 
-def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
-    """The document record of a normalized ``doc``."""
-    doc_state = state(doc)
-    cleaned = doc_state.clean
-    record = DocumentRecord(id=source.id, title=source.title, url=source.url, published=source.published,
-                            source=source.source)
-    if record.title is None and cleaned.title is not None:
-        record.title = source_text(doc)[cleaned.title[0]:cleaned.title[1]]
-    body_start = cleaned.title[1] if cleaned.title else 0
-    ev: list[Evidence] = record.evidence
-
+def _who(doc: Doc, record: DocumentRecord) -> None:
+    """Units, officers, candidates and parties, with their evidence."""
+    ev = record.evidence
     units = _units(spans_of(doc, "UNIT"))
     record.units = [u for u, _ in units]
     record.unit_details = [unit_detail(u, span) for u, span in units]
     ev += [evidence(s, "units", span_value(s)) for s in spans_of(doc, "UNIT")
            if fold(span_value(s)) in {fold(u) for u in record.units}]
-
     record.officers, officer_ev = _officers(spans_of(doc, "OFFICER"))
     ev += officer_ev
+    for label, field in (("CANDIDATE", "candidates"), ("PARTY", "parties")):
+        found = _unique((span_value(s), s) for s in spans_of(doc, label))
+        setattr(record, field, [v for v, _ in found])
+        ev += [evidence(s, field, v) for v, s in found]
 
+
+def _where(doc: Doc, record: DocumentRecord) -> list[Flag]:
+    """The places at each level, linked to their codes; the flags of places outside the units' areas."""
     places = spans_of(doc, "PLACE")
     place_spans: dict[str, list[tuple[str, Span]]] = {}
     for level, field in (("village", "villages"), ("district", "districts"), ("regency", "regencies"),
@@ -232,15 +299,13 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
             record.villages = [Village(name=v, type=span_attrs(s)["type"]) for v, s in found]
         else:
             setattr(record, field, [v for v, _ in found])
-        ev += [evidence(s, field, v) for v, s in found]
-    outside = link_places(record, place_spans)
+        record.evidence += [evidence(s, field, v) for v, s in found]
+    return link_places(record, place_spans)
 
-    for label, field in (("CANDIDATE", "candidates"), ("PARTY", "parties")):
-        found = _unique((span_value(s), s) for s in spans_of(doc, label))
-        setattr(record, field, [v for v, _ in found])
-        ev += [evidence(s, field, v) for v, s in found]
 
-    dates = spans_of(doc, "DATE")
+def _when(doc: Doc, record: DocumentRecord, dates: list[Span], body_start: int) -> Span | None:
+    """Every date, the event's date with its basis, and its time; the chosen date's span."""
+    ev = record.evidence
     record.dates = sorted({d for s in dates for d in span_value(s) if d})
     ev += [evidence(s, "dates", d) for s in dates for d in span_value(s) if d]
     chosen, record.event_date_basis = event_date.choose(doc, dates, body_start)
@@ -254,22 +319,37 @@ def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
     if times:
         record.event_time = span_value(times[0])
         ev.append(evidence(times[0], "event_time", record.event_time))
+    return date_span
+
+
+def build_record(doc: Doc, source: SourceDocument) -> DocumentRecord:
+    """The document record of a normalized ``doc``."""
+    doc_state = state(doc)
+    cleaned = doc_state.clean
+    record = DocumentRecord(id=source.id, title=source.title, url=source.url, published=source.published,
+                            source=source.source)
+    if record.title is None and cleaned.title is not None:
+        record.title = source_text(doc)[cleaned.title[0]:cleaned.title[1]]
+    _who(doc, record)
+    outside = _where(doc, record)
+    dates = spans_of(doc, "DATE")
+    date_span = _when(doc, record, dates, cleaned.title[1] if cleaned.title else 0)
 
     counts = spans_of(doc, "COUNT")
-    record.personnel_count, count_span = _personnel(counts)
-    if count_span is not None:
-        ev.append(evidence(count_span, "personnel_count", record.personnel_count))
-
+    personnel = _personnel(counts)
+    record.personnel_count, record.personnel_basis = personnel.value, personnel.basis_record()
+    if personnel.span is not None:
+        record.evidence.append(evidence(personnel.span, "personnel_count", record.personnel_count))
     record.operation, op_span = _operation(spans_of(doc, "OPERATION"))
     if op_span is not None:
-        ev.append(evidence(op_span, "operation", record.operation))
-
+        record.evidence.append(evidence(op_span, "operation", record.operation))
     record.event_type = event_type(doc)
     record.event_type_scores = event_type_scores(doc)
 
     record.flags = (
         flags.weekday_mismatch(dates)
         + flags.count_mismatch(counts)
+        + flags.parts_mismatch(personnel.total, personnel.parts)
         + flags.title_unit_mismatch(spans_of(doc, "UNIT"), cleaned.title)
         + flags.campaign_day_mismatch(cleaned.text, record.event_date, doc_state.campaign_days)
         + outside
@@ -311,10 +391,13 @@ def commander(record: DocumentRecord) -> Officer | None:
 
 
 def lead_unit(record: DocumentRecord) -> str | None:
-    """The unit that carried out the activity: the first named in the body, else the title."""
-    in_body = [e for e in record.evidence if e.field == "units" and (record.title is None or e.start > len(record.title))]
+    """The unit that carried out the activity: the first named in the body, else the title;
+    always one of ``record.units`` (a form merged into another unit gives that unit)."""
+    units = {fold(u): u for u in record.units}
+    in_body = [units[fold(e.value)] for e in record.evidence if e.field == "units" and fold(e.value) in units
+               and (record.title is None or e.start > len(record.title))]
     if in_body:
-        return in_body[0].value
+        return in_body[0]
     return record.units[0] if record.units else None
 
 

@@ -2,7 +2,8 @@
 
 A flag names what does not agree, in words, with the spans it concerns:
 ``weekday_mismatch`` (``Kamis (18/10/2024)``), ``count_mismatch`` (``151 (seratus lima
-puluh)``), ``title_unit_mismatch``, ``campaign_day_mismatch``, ``place_outside_unit_area``,
+puluh)``), ``parts_mismatch`` (a personnel total and its parts that do not add up),
+``title_unit_mismatch``, ``campaign_day_mismatch``, ``place_outside_unit_area``,
 ``event_after_publication``, and the input's own: ``input_warning``, ``truncated``,
 ``duplicate_id``.
 """
@@ -64,6 +65,18 @@ def count_mismatch(counts: list[Span]) -> list[Flag]:
             out.append(Flag("count_mismatch", f"{digits} is written in words as '{words}' ({spelled})",
                             [_span_ref(span)]))
     return out
+
+
+def parts_mismatch(total: Span | None, parts: tuple[Span, ...]) -> list[Flag]:
+    """A total of personnel written with two or more parts that do not add up to it."""
+    if total is None or len(parts) < 2:
+        return []
+    added = sum(span_value(s) for s in parts)
+    if added == span_value(total):
+        return []
+    written = " + ".join(str(span_value(s)) for s in parts)
+    return [Flag("parts_mismatch", f"the total {span_value(total)} is written with parts that add up to "
+                 f"{added} ({written})", [_span_ref(s) for s in (total, *parts)])]
 
 
 def title_unit_mismatch(units: list[Span], title: tuple[int, int] | None) -> list[Flag]:

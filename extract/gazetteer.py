@@ -20,97 +20,18 @@ import bisect
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from . import region_index
+from . import region_index, resolution
+from .region_codes import ancestry, code_level, is_inside, most_specific_common, normalize_code, normalize_name
+from .resolution import BELOW_VILLAGE, PlaceQuery, Resolution, Status  # noqa: F401  (the gazetteer's API)
 from .resources import load_csv
-from .text import fold, within_one_edit
 
 RegionType = Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan"]
-Status = Literal["resolved", "near", "ambiguous", "unknown"]
-
-BELOW_VILLAGE = 5
-"""The level of a place under the village (dusun, lingkungan): it has no Kemendagri code."""
 
 _MAX_NAME = 200
-_DOTTED_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
-_NUMBER = re.compile(r"(?<=\s)(?:[IVX]+|\d+)$")
-_PLAIN_CODE = re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?")
-
-
-def _number(name: str) -> str | None:
-    """The number a place name ends with ("Sumber Jaya II": "II"), or None."""
-    match = _NUMBER.search(name.strip())
-    return match.group().upper() if match else None
-
-
-def normalize_name(name: str) -> str:
-    """The key place names are matched by: case-folded, without accents, punctuation or spaces."""
-    return fold(name, spaces=False)
-
-
-def normalize_code(code: str) -> str | None:
-    """The dotted form of a Kemendagri code ("5304" and "53.04" give "53.04"), None if it is not one."""
-    if not isinstance(code, str):
-        return None
-    c = code.strip()
-    if _DOTTED_CODE.fullmatch(c):
-        return c
-    if _PLAIN_CODE.fullmatch(c):
-        return ".".join(part for part in (c[:2], c[2:4], c[4:6], c[6:]) if part)
-    return None
-
-
-def most_specific_common(codes: Iterable[str]) -> str | None:
-    """The most specific region consistent with all ``codes``, e.g. for an event's region.
-
-    That is the deepest code every given code lies within or inside of: on one chain (``53``,
-    ``53.04``, ``53.04.17.2002``) the deepest; otherwise the deepest common ancestor of the
-    codes that have no descendant among them (``53.04.17.2002``, ``53.04.17.2007`` and ``53``
-    give ``53.04.17``). None without valid codes or without a common province.
-    """
-    valid = {c for c in map(normalize_code, codes) if c}
-    leaves = sorted(valid - {prefix for code in valid for prefix in _ancestry(code)[:-1]})
-    if not leaves:
-        return None
-    common = leaves[0].split(".")
-    for code in leaves[1:]:
-        parts = code.split(".")
-        shared = 0
-        while shared < min(len(parts), len(common)) and parts[shared] == common[shared]:
-            shared += 1
-        common = common[:shared]
-    return ".".join(common) or None
-
-
-def _level(code: str) -> int:
-    return code.count(".") + 1
-
-
-def _ancestry(code: str) -> list[str]:
-    """The code's ancestors and itself, province first."""
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-
-
-def _within(code: str, ancestor: str) -> bool:
-    return code == ancestor or code.startswith(ancestor + ".")
-
-
-def _shared_depth(code: str, prefixes: set[str]) -> int:
-    """The level of the deepest ancestor-or-self of ``code`` in ``prefixes`` (0: none)."""
-    ancestry = _ancestry(code)
-    for depth in range(len(ancestry), 0, -1):
-        if ancestry[depth - 1] in prefixes:
-            return depth
-    return 0
-
-
-def _prefix_set(codes: Iterable[str]) -> set[str]:
-    return {prefix for code in codes for prefix in _ancestry(code)}
-
 
 @dataclass(frozen=True, slots=True)
 class Region:
@@ -125,28 +46,6 @@ class Region:
     #: The names from the region up to its province: "Maneikun, Lasiolat, Kabupaten Belu, Nusa Tenggara Timur".
     path: str
 
-
-@dataclass(frozen=True, slots=True)
-class PlaceQuery:
-    """A place named in a release: its name, level (1-4, or None) and level word as written."""
-
-    name: str
-    level: int | None = None
-    #: "desa", "kelurahan", "nagari", "gampong", "kampung", "dusun", "kecamatan", "kabupaten", "kota",
-    #: "provinsi" (any word of region_level_words.csv) or None.
-    type: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """The region a :class:`PlaceQuery` names, as far as it can be told."""
-
-    query: PlaceQuery
-    #: The Kemendagri code, when exactly one region fits.
-    code: str | None
-    #: The codes still in contention: the code when resolved, the tied ones when ambiguous, none when unknown.
-    candidates: list[str] = field(hash=False)
-    status: Status
 
 
 class _LevelWord(NamedTuple):
@@ -191,7 +90,7 @@ class Gazetteer:
         )
         if index is None:
             self._by_level = {
-                level: sorted((code, normalize_name(n)) for code, n in names.items() if _level(code) == level)
+                level: sorted((code, normalize_name(n)) for code, n in names.items() if code_level(code) == level)
                 for level in (3, 4)
             }
             self._index: dict[str, tuple[str, ...]] = self._name_index(rows)
@@ -226,7 +125,7 @@ class Gazetteer:
         index: dict[str, list[str]] = {}
         for code, name in names.items():
             keys = {normalize_name(name)}
-            prefix = official.get(_level(code))
+            prefix = official.get(code_level(code))
             match = prefix.match(name) if prefix else None
             if match:
                 keys.add(normalize_name(name[match.end():]))
@@ -267,12 +166,12 @@ class Gazetteer:
 
     def _has_ancestor(self, code: str, name: str) -> bool:
         named = set(self._index.get(normalize_name(name), ()))
-        return any(prefix in named for prefix in _ancestry(code)[:-1])
+        return any(prefix in named for prefix in ancestry(code)[:-1])
 
     # ------------------------------------------------------------------ regions
 
     def _type(self, code: str) -> RegionType:
-        level = _level(code)
+        level = code_level(code)
         if level == 1:
             return "provinsi"
         if level == 2:
@@ -282,8 +181,8 @@ class Gazetteer:
         return "kelurahan" if code.rsplit(".", 1)[1].startswith("1") else "desa"
 
     def _region(self, code: str) -> Region:
-        path = ", ".join(self._names[prefix] for prefix in reversed(_ancestry(code)))
-        return Region(code, self._names[code], _level(code), self._type(code), path)
+        path = ", ".join(self._names[prefix] for prefix in reversed(ancestry(code)))
+        return Region(code, self._names[code], code_level(code), self._type(code), path)
 
     def region(self, code: str) -> Region | None:
         """The region with this code ("53.04" or "5304"), or None."""
@@ -293,14 +192,14 @@ class Gazetteer:
     def parent(self, code: str) -> Region | None:
         """The region directly above this one, or None (a province, an unknown code)."""
         c = normalize_code(code)
-        if c not in self._names or _level(c) == 1:
+        if c not in self._names or code_level(c) == 1:
             return None
         return self._region(c.rsplit(".", 1)[0])
 
     def is_within(self, code: str, ancestor_code: str) -> bool:
         """Whether ``code`` is ``ancestor_code`` or lies inside it."""
         c, a = normalize_code(code), normalize_code(ancestor_code)
-        return c is not None and a is not None and _within(c, a)
+        return c is not None and a is not None and is_inside(c, a)
 
     def most_specific_common(self, codes: Iterable[str]) -> str | None:
         """See :func:`most_specific_common`."""
@@ -330,18 +229,18 @@ class Gazetteer:
         if written:
             word = self._level_words[normalize_name(written.group(1))]
             for code in self._index.get(normalize_name(name[written.end():]), ()):
-                if _level(code) == word.level and (word.level != 2 or self._type(code) == word.type):
+                if code_level(code) == word.level and (word.level != 2 or self._type(code) == word.type):
                     found[code] = None
         words = name.split()
         if len(words) > 1 and words[-1].casefold() == "kota":
             for code in self._index.get(normalize_name(" ".join(words[:-1])), ()):
-                if _level(code) == 2 and self._type(code) == "kota":
+                if code_level(code) == 2 and self._type(code) == "kota":
                     found[code] = None
         wanted = self._kind(kind)
         return tuple(sorted(
             code
             for code in found
-            if (level is None or _level(code) == level) and (wanted is None or self._type(code) == wanted)
+            if (level is None or code_level(code) == level) and (wanted is None or self._type(code) == wanted)
         ))
 
     def codes(self, name: str, level: int | None = None, kind: str | None = None) -> list[str]:
@@ -381,7 +280,7 @@ class Gazetteer:
                     names = frozenset(
                         key
                         for key, codes in self._index.items()
-                        if any(_level(c) == level and c not in self._hidden.get(key, ()) for c in codes)
+                        if any(code_level(c) == level and c not in self._hidden.get(key, ()) for c in codes)
                     )
                     self._level_names[level] = names
         return names
@@ -414,7 +313,7 @@ class Gazetteer:
             codes = self._lookup(rest, unit.level)
             if not codes:
                 continue
-            codes = self._nearest(codes, areas)
+            codes = resolution.nearest(codes, areas)
             if len(codes) > 1 and unit.prefer and len({c[:2] for c in codes}) == 1:
                 codes = [c for c in codes if self._type(c) == unit.prefer] or codes
             return (codes[0],) if len(codes) == 1 else ()
@@ -440,151 +339,55 @@ class Gazetteer:
         """
         return most_specific_common(self.unit_areas(unit_type, place, within))
 
-    # ------------------------------------------------------------------ resolution
+    # ------------------------------------------------------------------ resolution (see resolution.py)
 
-    def _query_pool(self, query: PlaceQuery) -> tuple[list[str], str | None]:
-        """The candidate codes of a query and its desa/kelurahan hint."""
-        word = self._level_words.get(normalize_name(query.type)) if isinstance(query.type, str) else None
-        level = query.level or (word.level if word else None)
-        if level == BELOW_VILLAGE or (word and word.level == BELOW_VILLAGE):
-            return [], None
-        codes = self._lookup(query.name, level)
-        if not word or word.level != level:
-            return codes, None
-        if level == 4 and isinstance(query.name, str):
-            # Some official names carry the level word: "Gampong Baro" is the gampong named "Baro" in text.
-            codes = sorted(set(codes) | set(self._lookup(f"{query.type} {query.name}", 4)))
-        if level == 2:
-            return [c for c in codes if self._type(c) == word.type] or codes, None
-        return codes, word.type if level == 4 else None
+    def name(self, code: str) -> str:
+        """The official name of a known code."""
+        return self._names[code]
+
+    def region_type(self, code: str) -> RegionType:
+        """The type of a known code's region."""
+        return self._type(code)
+
+    def level_word(self, word: str) -> _LevelWord | None:
+        """The level and region type a level word of region_level_words.csv names."""
+        return self._level_words.get(normalize_name(word))
+
+    def codes_within(self, area: str, level: int) -> list[tuple[str, str]]:
+        """(code, normalized name) of the kecamatan (3) or villages (4) inside ``area``."""
+        codes = self._by_level[level]
+        # the codes inside ``area`` sort between "<area>." and "<area>/" ("/" follows ".")
+        lo = bisect.bisect_left(codes, (area + ".", ""))
+        return codes[lo:bisect.bisect_left(codes, (area + "/", ""), lo)]
 
     def resolve(self, places: Sequence[PlaceQuery], context: Sequence[str] = ()) -> list[Resolution]:
         """The regions the places of one release name, chosen together.
 
         ``context`` holds codes known to be relevant (the areas of the units the release names,
         places already resolved). For each place: the regions of its name and level, a village
-        or kecamatan only in the provinces of the context (when there is one: police units
-        report from their own province, and a namesake elsewhere is more likely a misspelling
-        than the place); of those, the ones nearest the context (sharing the deepest ancestor
-        with a context area); then the ones inside the province, regency and kecamatan that
-        most of the release's places fit; then, repeatedly, the ones nearest the places resolved
-        so far (villages inside the named kecamatan and regency, a kecamatan inside the named
-        regency); then the desa/kelurahan hint of the place type. One left: resolved; several:
-        ambiguous, never a guess. A dusun (below the village) has no code and stays unknown.
+        or kecamatan only in the provinces of the context and of the regencies the release
+        names (when there is a context: police units report from their own province, and a
+        namesake elsewhere is more likely a misspelling than the place); of those, the ones
+        nearest the context (sharing the deepest ancestor with a context area); then the ones
+        inside the province, regency and kecamatan that most of the release's places fit; then,
+        repeatedly, the ones nearest the places resolved so far (villages inside the named
+        kecamatan and regency, a kecamatan inside the named regency); then the desa/kelurahan
+        hint of the place type. One left: resolved; several: ambiguous, never a guess. A
+        village or kecamatan with no candidate inside the area may be a spelling variant there
+        (:meth:`near`), and a kecamatan that Kemendagri has only as a village of the area is
+        that village ("near"). A dusun (below the village) has no code and stays unknown.
         """
-        areas = [c for c in map(normalize_code, context) if c in self._names]
-        provinces = {area.split(".")[0] for area in areas}
-        queried = [self._query_pool(query) for query in places]
-        pools = [
-            self._nearest([c for c in pool if not provinces or _level(c) < 3 or c.split(".")[0] in provinces], areas)
-            for pool, _ in queried
-        ]
-        pools = self._anchored(self._clustered(pools))
-        results = []
-        for query, pool, (_, hint) in zip(places, pools, queried, strict=True):
-            if len(pool) > 1 and hint:
-                pool = [c for c in pool if self._type(c) == hint] or pool
-            status: Status = "resolved" if len(pool) == 1 else "ambiguous" if pool else "unknown"
-            if query.level in (3, 4) and areas and not self._inside(pool, areas):
-                near = self.near(query.name, query.level, areas)
-                if len(near) == 1:  # one spelling variant inside the release's own area
-                    pool, status = near, "near"
-            results.append(Resolution(query, pool[0] if len(pool) == 1 else None, list(pool), status))
-        return results
-
-    @staticmethod
-    def _inside(pool: list[str], areas: list[str]) -> bool:
-        """Whether a candidate lies inside a regency-or-deeper area of the release (or there is none)."""
-        local = [a for a in areas if _level(a) >= 2]
-        return bool(pool) and (not local or any(_within(c, a) for c in pool for a in local))
-
-    def _short_name(self, code: str) -> str:
-        """The village's name without the words of its kecamatan's name ("Maba Sangaji" in
-        Kecamatan Kota Maba is "Sangaji"; "Jelarai Selor" in Tanjung Selor is "Jelarai")."""
-        district = {w.casefold() for w in self._names[code.rsplit(".", 1)[0]].split()}
-        return normalize_name(" ".join(w for w in self._names[code].split() if w.casefold() not in district))
-
-    def _holds(self, code: str, words: list[str]) -> bool:
-        """Whether the region's name begins or ends with ``words`` and has more words."""
-        own = self._names[code].casefold().split()
-        return len(own) > len(words) and (own[:len(words)] == words or own[-len(words):] == words)
+        return resolution.resolve(self, places, context)
 
     def near(self, name: str, level: int, areas: Sequence[str]) -> list[str]:
         """Codes at ``level`` inside the most specific of ``areas`` whose names differ from
-        ``name`` by one letter (``Huraraja Tinggi`` for ``Hutaraja Tinggi``), never in a number
-        (``Sumber Jaya I`` is no ``Sumber Jaya II``), or the one village of the area whose name
-        is ``name`` with words of its kecamatan's name; names of at least six letters only, so that short
-        names never match by accident."""
-        key = normalize_name(name)
-        if len(key) < 6:
-            return []
-        number = _number(name)
-        words = name.casefold().split()
-        deepest = max(_level(a) for a in areas)
-        found = []
-        for area in sorted({a for a in areas if _level(a) == deepest}):
-            codes = self._by_level[level]
-            # the codes inside ``area`` sort between "<area>." and "<area>/" ("/" follows ".")
-            lo = bisect.bisect_left(codes, (area + ".", ""))
-            hi = bisect.bisect_left(codes, (area + "/", ""), lo)
-            partial = [code for code, _ in codes[lo:hi] if self._holds(code, words)]
-            for code, other in codes[lo:hi]:
-                if other != key and within_one_edit(key, other) and number == _number(self._names[code]):
-                    found.append(code)
-            if level == 4 and len(partial) == 1 and self._short_name(partial[0]) == key:
-                found += partial  # the only village of the area whose name holds it
-        return found
-
-    @staticmethod
-    def _nearest(pool: list[str], areas: list[str]) -> list[str]:
-        """The candidates sharing the deepest ancestor with a context area."""
-        if len(pool) < 2 or not areas:
-            return pool
-        prefixes = _prefix_set(areas)
-        depths = [_shared_depth(code, prefixes) for code in pool]
-        best = max(depths)
-        return [code for code, depth in zip(pool, depths, strict=True) if depth == best]
-
-    @staticmethod
-    def _clustered(pools: list[list[str]]) -> list[list[str]]:
-        """Narrow the pools to the one region most places fit, level by level.
-
-        Province, then regency, then kecamatan: the region inside the previous one that the
-        most places have a candidate in (or above: a regency place fits its kecamatan). Only a
-        region with more places than any other counts; a tie ends the narrowing. Each place
-        keeps its candidates in that region, or all of them when it has none there.
-        """
-        cluster: str | None = None
-        for depth in (1, 2, 3):
-            regions = {
-                _ancestry(code)[depth - 1]
-                for pool in pools
-                for code in pool
-                if _level(code) >= depth and (cluster is None or _within(code, cluster))
-            }
-            fits = sorted(
-                ((sum(any(_within(c, r) or _within(r, c) for c in pool) for pool in pools), r) for r in regions),
-                reverse=True,
-            )
-            if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
-                break
-            cluster = fits[0][1]
-            pools = [[c for c in pool if _within(c, cluster) or _within(cluster, c)] or pool for pool in pools]
-        return pools
-
-    @classmethod
-    def _anchored(cls, pools: list[list[str]]) -> list[list[str]]:
-        """Narrow each pool to the candidates nearest the places already resolved, to a fixpoint."""
-        while True:
-            resolved = [pool[0] if len(pool) == 1 else None for pool in pools]
-            narrowed = [
-                cls._nearest(pool, [code for j, code in enumerate(resolved) if code and j != i])
-                for i, pool in enumerate(pools)
-            ]
-            if narrowed == pools:
-                return pools
-            pools = narrowed
-
+        ``name`` by one letter (``Huraraja Tinggi`` for ``Hutaraja Tinggi``) or by the common
+        spelling variants (vowels: ``Lelilef Woebulan`` for ``Lililef Waibulan``; doubled
+        letters), never in a number (``Sumber Jaya I`` is no ``Sumber Jaya II``); or the one
+        kecamatan of the area whose name holds ``name`` (``Gentuma`` for ``Gentuma Raya``), the
+        one village whose name is ``name`` with words of its kecamatan's name; names of at least
+        six letters only, so that short names never match by accident."""
+        return resolution.near(self, name, level, areas)
 
 _lock = threading.Lock()
 _gazetteer: Gazetteer | None = None

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 from html.parser import HTMLParser
@@ -30,6 +31,10 @@ _HTML = re.compile(r"<(html|body|div|p|br|span|article|head)\b[^>]*>", re.IGNORE
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "title"}
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 OPTIONAL_FIELDS = ("title", "url", "published")
+NUL_WARNING = "NUL bytes removed"
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: CSV fields may be as long as a JSON line's text (both are cut at the pipeline's MAX_CHARS, and flagged).
+CSV_FIELD_LIMIT = 2**31 - 1
 
 
 class InputError(ValueError):
@@ -47,7 +52,7 @@ def decode(data: bytes) -> tuple[str, str | None, str | None]:
     nuls = data.count(b"\x00")
     if nuls and (nuls > len(data) // 20 or data[:8] in BINARY_MAGIC):
         return "", None, "binary data (NUL bytes): not a text document; give text, JSONL or CSV"
-    warning = "NUL bytes removed" if nuls else None
+    warning = NUL_WARNING if nuls else None
     data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8-sig"), warning, None
@@ -100,24 +105,56 @@ def _text_document(doc_id: str, text: str, source: str, warnings: tuple[str, ...
     return SourceDocument(id=doc_id, text=text, source=source, warnings=warnings, **extras)
 
 
+def path_text(path: Path) -> str:
+    """A path as text that can always be written: the bytes of a name that is not UTF-8 as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def read_text_file(path: Path) -> SourceDocument:
-    """A ``.txt`` release: the first non-empty line is its title."""
-    text, warning, error = decode(path.read_bytes())
+    """A ``.txt`` release: the first non-empty line is its title; its id is the file name stem
+    (a name that is not UTF-8 with its bytes written ``\\xNN``, and a warning)."""
+    doc_id, source = path_text(Path(path.stem)), path_text(path)
+    warnings = () if doc_id == path.stem else ("the file name is not UTF-8: its id has the bytes as \\xNN",)
+    try:
+        text, warning, error = decode(path.read_bytes())
+    except OSError as exc:  # e.g. removed since the run started
+        return SourceDocument(id=doc_id, text="", source=source, error=f"cannot read the file: {exc.strerror}")
     if error is not None:
-        return SourceDocument(id=path.stem, text="", source=str(path), error=error)
-    doc = _text_document(path.stem, text, str(path), (warning,) if warning else ())
+        return SourceDocument(id=doc_id, text="", source=source, error=error)
+    doc = _text_document(doc_id, text, source, warnings + ((warning,) if warning else ()))
     title = next((line.strip() for line in doc.text.splitlines() if line.strip()), None)
     return replace(doc, title=title[:500] if title else None)
 
 
+def _clean(value: str, name: str, warnings: list[str]) -> str:
+    """A string of the input without NUL characters (an escaped ``\\u0000`` is one) and with
+    each lone surrogate (``\\ud800``, which no UTF-8 file can hold) replaced by U+FFFD."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+        warnings.append(NUL_WARNING)
+    if _SURROGATES.search(value):
+        value = _SURROGATES.sub("\ufffd", value)
+        warnings.append(f"lone surrogates in '{name}' replaced by U+FFFD")
+    return value
+
+
 def _from_mapping(row: dict[str, Any], fallback_id: str, source: str) -> SourceDocument:
-    """A document from a JSONL object or a CSV row, with a reason when it is unusable."""
+    """A document from a JSONL object or a CSV row, with a reason when it is unusable.
+
+    An id must be a string: a number or a list is refused (an error record under the
+    line's fallback id), so that ``7`` and ``"7"`` can never become one id."""
+    warnings: list[str] = []
     raw_id = row.get("id")
-    doc_id = str(raw_id).strip() if raw_id not in (None, "") else fallback_id
-    extras = {k: (str(row[k]) if row.get(k) not in (None, "") else None) for k in OPTIONAL_FIELDS}
+    doc_id = _clean(raw_id.strip(), "id", warnings) if isinstance(raw_id, str) and raw_id.strip() else fallback_id
+    extras = {k: (_clean(str(row[k]), k, warnings) if row.get(k) not in (None, "") else None)
+              for k in OPTIONAL_FIELDS}
     text = row.get("text")
     error = None
-    if text is None:
+    if raw_id not in (None, "") and not isinstance(raw_id, str):
+        error = (f"'id' is a {type(raw_id).__name__} ({json.dumps(raw_id)[:40]}), not a string: "
+                 "give every id as a JSON string")
+        text = ""
+    elif text is None:
         error = "record has no 'text' field: give each record a 'text' with the release's body"
         text = ""
     elif not isinstance(text, str):
@@ -125,7 +162,8 @@ def _from_mapping(row: dict[str, Any], fallback_id: str, source: str) -> SourceD
         text = ""
     if error is not None:
         return SourceDocument(id=doc_id, text="", source=source, error=error, **extras)
-    return _text_document(doc_id, text, source, **extras)
+    text = _clean(text, "text", warnings)
+    return _text_document(doc_id, text, source, tuple(dict.fromkeys(warnings)), **extras)
 
 
 def read_jsonl_stream(stream: IO[bytes], name: str) -> Iterator[SourceDocument]:
@@ -148,6 +186,10 @@ def read_jsonl_stream(stream: IO[bytes], name: str) -> Iterator[SourceDocument]:
                 error=f"malformed JSON on line {number}: {exc.msg} (column {exc.colno}); fix or remove the line",
             )
             continue
+        except RecursionError:
+            yield SourceDocument(id=fallback_id, text="", source=source,
+                                 error=f"JSON on line {number} is nested too deeply to read; fix or remove the line")
+            continue
         if not isinstance(row, dict):
             yield SourceDocument(
                 id=fallback_id, text="", source=source,
@@ -168,6 +210,7 @@ def read_csv_file(path: Path) -> Iterator[SourceDocument]:
     if error is not None:
         yield SourceDocument(id=path.stem, text="", source=str(path), error=error)
         return
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if reader.fieldnames is None or "text" not in reader.fieldnames:
         yield SourceDocument(
@@ -176,7 +219,7 @@ def read_csv_file(path: Path) -> Iterator[SourceDocument]:
         )
         return
     for number, row in enumerate(reader, start=2):
-        source = f"{path}:{number}"
+        source = f"{path_text(path)}:{number}"
         if None in row or any(value is None for value in row.values()):
             yield SourceDocument(
                 id=str(row.get("id") or f"{path.stem}-row{number}"), text="", source=source,
@@ -192,34 +235,57 @@ def text_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
 
 
-def iter_path(path_name: str) -> Iterator[SourceDocument]:
-    """All documents of one INPUT argument, lazily."""
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
+_KINDS = {**dict.fromkeys(JSONL_SUFFIXES, "jsonl"), ".csv": "csv", **dict.fromkeys(TEXT_SUFFIXES, "txt")}
+
+
+def input_kind(path_name: str) -> str:
+    """What an INPUT argument is (``stdin``, ``folder``, ``jsonl``, ``csv``, ``txt``), checked:
+    it exists, is of a known kind and can be read (a folder: it holds ``.txt`` files)."""
     if path_name == "-":
-        yield from read_jsonl_stream(sys.stdin.buffer, "stdin")
-        return
+        return "stdin"
     path = Path(path_name)
-    if (crawl_reader := crawl.reader_for(path)) is not None:  # HTML, WARC, .gz (extract/crawl.py)
-        yield from crawl_reader(path)
-        return
-    if path.is_dir():
-        files = text_files(path)
-        if not files:
-            raise InputError(f"{path}: folder has no .txt files; give a folder of .txt releases, a .jsonl or a .csv file")
-        for file in files:
-            yield read_text_file(file)
-        return
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
+    try:
+        if crawl.reader_for(path) is not None:  # HTML, WARC, .gz (extract/crawl.py)
+            return "crawl"
+        if path.is_dir():
+            if not text_files(path):
+                raise InputError(f"{path}: folder has no .txt files; give a folder of .txt releases, "
+                                 "a .jsonl or a .csv file")
+            return "folder"
+        suffix = path.suffix.lower()
+        if suffix in _COMPRESSED:
+            raise InputError(f"{path}: a compressed file ('{suffix}'); decompress it first (e.g. gunzip -k {path})")
+        if suffix not in _KINDS:
+            raise InputError(f"{path}: unknown input kind '{suffix}'; use a folder of .txt files, .txt, .jsonl, "
+                             ".csv or -")
+        path.open("rb").close()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); give a readable file or folder") from exc
+    return _KINDS[suffix]
+
+
+def iter_path(path_name: str) -> Iterator[SourceDocument]:
+    """All documents of one INPUT argument, lazily."""
+    kind = input_kind(path_name)
+    path = Path(path_name).resolve()  # the records' source is the same however the path is spelled
+    if kind == "stdin":
+        yield from read_jsonl_stream(sys.stdin.buffer, "stdin")
+    elif kind == "crawl":
+        yield from crawl.reader_for(path)(path)
+    elif kind == "folder":
+        for file in text_files(path):
+            yield read_text_file(file)
+    elif kind == "jsonl":
         with path.open("rb") as stream:
-            yield from read_jsonl_stream(stream, str(path))
-    elif suffix == ".csv":
+            yield from read_jsonl_stream(stream, path_text(path))
+    elif kind == "csv":
         yield from read_csv_file(path)
-    elif suffix in TEXT_SUFFIXES:
-        yield read_text_file(path)
     else:
-        raise InputError(f"{path}: unknown input kind '{suffix}'; use a folder of .txt files, .txt, .jsonl, .csv or -")
+        yield read_text_file(path)
 
 
 def iter_documents(inputs: Iterable[str]) -> Iterator[SourceDocument]:
@@ -229,40 +295,39 @@ def iter_documents(inputs: Iterable[str]) -> Iterator[SourceDocument]:
 
 
 def check_inputs(inputs: Iterable[str]) -> None:
-    """Fail early, before any work, on an input path that does not exist."""
+    """Fail early, before any work, on an input that is missing, of an unknown kind or unreadable."""
     for name in inputs:
-        if name != "-" and not Path(name).exists():
-            raise InputError(f"{name}: no such file or folder")
+        input_kind(name)
 
 
-def count_documents(inputs: Iterable[str]) -> int | None:
-    """How many documents the inputs hold (a cheap pre-pass for the progress bar), None for stdin."""
-    total = 0
-    for name in inputs:
-        path = Path(name)
-        if name == "-" or crawl.reader_for(path) is not None:
-            return None  # stdin, or crawled input: counting would take a pass over every page
-        if path.is_dir():
-            total += len(text_files(path))
-        elif path.suffix.lower() in (".jsonl", ".ndjson"):
-            with path.open("rb") as stream:
-                total += sum(1 for line in stream if line.strip())
-        elif path.suffix.lower() == ".csv":
-            total += sum(1 for _ in read_csv_file(path))
-        else:
-            total += 1
-    return total
+def count_documents(name: str) -> int | None:
+    """How many documents an input holds (read as the run reads it), None for standard input and
+    crawled input (counting would take a pass over every page)."""
+    kind = input_kind(name)
+    if kind in ("stdin", "crawl"):
+        return None
+    return len(text_files(Path(name))) if kind == "folder" else sum(1 for _ in iter_path(name))
 
 
-def fingerprint(name: str) -> str | None:
-    """What tells whether an input changed: size and modification time of the file, or of every
-    file a folder input reads (a digest of them); None for standard input, which cannot be told."""
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(name: str) -> dict[str, Any] | None:
+    """What tells whether an input changed: the size and SHA-256 of the file; for a folder
+    input, the number of its ``.txt`` files and a SHA-256 of their names and contents (a file
+    touched but not changed is the same input). None for standard input, which cannot be told."""
     if name == "-":
         return None
     path = Path(name)
     if not path.is_dir():
-        stat = path.stat()
-        return f"{stat.st_size}:{stat.st_mtime_ns}"
+        return {"size": path.stat().st_size, "sha256": _sha256(path)}
     files = crawl.files_of(path) if crawl.reader_for(path) is not None else text_files(path)
-    stats = [(str(f.relative_to(path)), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
-    return f"{len(stats)} files:" + hashlib.sha256(repr(stats).encode()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(os.fsencode(file.relative_to(path).as_posix()) + b"\0" + _sha256(file).encode() + b"\0")
+    return {"files": len(files), "sha256": digest.hexdigest()}

@@ -108,8 +108,8 @@ def _signature_row(record: dict[str, Any], text: str) -> tuple[str, bytes, bytes
 
 def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
     """The output rows of a batch of (extraction, document text) pairs."""
-    records = [extraction.record.to_dict() for extraction, _ in batch]
     events = [event_row(extraction.record) for extraction, _ in batch]
+    records = [extraction.record.to_dict() for extraction, _ in batch]
     mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
     event_rows = [_sql_row(EVENTS, row) for row in events]
     return BatchRows(

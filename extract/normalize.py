@@ -68,6 +68,43 @@ def rank_code(text: str | None) -> str | None:
     return info.code if info else None
 
 
+# ---------------------------------------------------------------------------- posts
+
+@lru_cache(maxsize=1)
+def _post_long_forms() -> list[tuple[regex.Pattern, str]]:
+    """(pattern of a spelled-out post at the start of a role, its abbreviation), longest first."""
+    forms = load_yaml("posts.yaml")["long_forms"]
+    return [(compiled(r"(?i)^" + r"\s+".join(map(regex.escape, k.split())) + r"(?![\p{L}])"), v)
+            for k, v in sorted(forms.items(), key=lambda kv: -len(kv[0]))]
+
+
+def post_abbreviation(role: str) -> tuple[str, str] | None:
+    """(abbreviation, the rest) of a role written with a long form (``Kepala Kepolisian Resor
+    Biak`` -> (``Kapolres``, `` Biak``)), None when it starts with none."""
+    for pattern, short in _post_long_forms():
+        m = pattern.match(role)
+        if m:
+            return short, role[m.end():]
+    return None
+
+
+def merged_role(first: str | None, other: str | None) -> str | None:
+    """One role from two mentions of the same person: the fuller (``Kasi Humas`` and ``PS. Kasi
+    Humas Polres X`` give the second); the abbreviation of a long form written for the person
+    elsewhere, with the long form's unit (``Kepala Kepolisian Resor X`` and ``Kapolres`` give
+    ``Kapolres X``)."""
+    if not first or not other:
+        return first or other
+    a, b = fold(first, spaces=False), fold(other, spaces=False)
+    if a != b and a in b:
+        return other
+    for long, short in ((first, other), (other, first)):
+        found = post_abbreviation(long)
+        if found and fold(short, spaces=False).startswith(fold(found[0], spaces=False)):
+            return short + found[1] if fold(short, spaces=False) == fold(found[0], spaces=False) else short
+    return first
+
+
 # ---------------------------------------------------------------------------- names
 
 _INITIALS = regex.compile(r"^(?:\p{L}\.)+\p{L}?\.?$")
@@ -290,9 +327,10 @@ def _is_region_name(place: str) -> bool:
     return False
 
 
-def operation_name(base: str, region: str | None, year: str | None) -> str:
-    """``Mantap Praja`` + ``Turangga`` + ``2024`` -> ``Operasi Mantap Praja Turangga 2024``."""
-    return " ".join(p for p in ("Operasi", base, region, year) if p)
+def operation_name(base: str, region: str | None, year: str | None, numeral: str | None = None) -> str:
+    """``Mantap Praja`` + ``Turangga`` + ``2024`` -> ``Operasi Mantap Praja Turangga 2024``; a
+    Roman numeral follows the base (``Operasi Pekat II Sukamaju 2021``)."""
+    return " ".join(p for p in ("Operasi", base, numeral, region, year) if p)
 
 
 # ----------------------------------------------------------------- the whole document
@@ -346,7 +384,7 @@ def normalize_span(span: Span) -> Any:
     if label == "PARTY":
         return a["name"]
     if label == "OPERATION":
-        return operation_name(a["base"], a["region"], a["year"])
+        return operation_name(a["base"], a["region"], a["year"], a["numeral"])
     return None
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import regex
 
-from .normalize import rank_info, unit_name
+from .normalize import post_abbreviation, rank_info, unit_name
 from .records import DocumentRecord
 from .resources import load_yaml
 from .text import fold
@@ -39,9 +39,13 @@ def _unit_patterns() -> tuple[regex.Pattern, regex.Pattern, dict[str, str]]:
 
 @lru_cache(maxsize=65536)
 def post_and_unit(role: str | None) -> tuple[str | None, str | None]:
-    """The post word of a role and the canonical unit it belongs to (None when not written)."""
+    """The post word of a role and the canonical unit it belongs to (None when not written); a
+    long form is its abbreviation (``Kepala Kepolisian Resor Belu`` is ``Kapolres`` of ``Polres Belu``)."""
     if not role:
         return None, None
+    long_form = post_abbreviation(role)
+    if long_form:
+        role = "".join(long_form)
     inside, command, unit_word = _unit_patterns()
     found = inside.search(role)
     if found and found.start() > 0:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from . import flags
 from .events import build_record, error_record
-from .nlp import analyse, build_nlp
+from .nlp import Models, analyse, build_nlp
 from .normalize import normalize_doc
 from .records import Extraction, Mention, SourceDocument
 from .resources import load_yaml
@@ -46,8 +46,8 @@ def not_indonesian(text: str) -> str | None:
 class Extractor:
     """Turns a :class:`SourceDocument` into an :class:`Extraction`; build once, call many times."""
 
-    def __init__(self) -> None:
-        build_nlp()
+    def __init__(self, models: Models | None = None) -> None:
+        self.nlp = build_nlp(models or Models())
 
     def __call__(self, source: SourceDocument) -> Extraction:
         if source.error is not None:
@@ -59,7 +59,7 @@ class Extractor:
             return Extraction(error_record(source, foreign))
         try:
             doc = analyse(source.text[:MAX_CHARS], source.title,
-                          {"published": source.published, "url": source.url})
+                          {"published": source.published, "url": source.url}, self.nlp)
             normalize_doc(doc)
             record = build_record(doc, source)
             if len(source.text) > MAX_CHARS:

@@ -135,6 +135,8 @@ class DocumentRecord:
     unit_details: list[dict[str, Any]] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    #: How the personnel count was built: {basis, spans} (total, police_share, sum_of_parts).
+    personnel_basis: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: the SCHEMA keys first, then the rest, in a fixed order."""

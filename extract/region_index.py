@@ -29,7 +29,7 @@ from pathlib import Path
 REGION_FILES = ("wilayah.json.gz", "desa.json.gz")
 #: The data files of extract/data/ the index is built from.
 TABLES = ("region_level_words.csv", "region_aliases.csv", "region_units.csv", "region_unit_types.csv")
-_BUILDERS = ("gazetteer.py", "region_index.py")
+_BUILDERS = ("gazetteer.py", "region_codes.py", "region_index.py")
 
 
 def _lokal_data() -> Path:

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .columns import load_tables
+from .report_text import spelled, visible
+from .report_summary import RELEASE_COLUMNS, release_cells, row_attributes, summary_section
 
 #: Highlight colours of the mention labels (also the legend).
 LABEL_COLOURS = {
@@ -39,11 +41,11 @@ CARD_FIELDS = (
 #: The documents columns that hold JSON lists (by the output schema).
 _JSON_COLUMNS = tuple(c.name for c in load_tables()["documents"].columns if c.type == "json")
 
-INDEX_COLUMNS = ("Date", "Type", "Lead unit", "Commander", "Place", "Personnel", "Flags", "Release")
+INDEX_COLUMNS = ("Date", "Type", "Lead unit", "Commander", "Place", "Personnel", "Flags", "Release", *RELEASE_COLUMNS)
 
 
 class ReportError(RuntimeError):
-    """The output folder has no database to report on."""
+    """The output folder has no database to report on, or a damaged one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +57,10 @@ class Mark:
 
 
 def page_name(doc_id: str) -> str:
-    """A safe, unique file name for a document id (any characters): slug plus a short hash."""
+    """A safe file name for a document id (any characters): a slug, and a 128-bit digest of the
+    whole id, so that two ids never share a page (however long their common prefix)."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", doc_id).strip("-.")[:60] or "doc"
-    return f"{slug}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}.html"
+    return f"{slug}-{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:32]}.html"
 
 
 def anchor(start: int, end: int) -> str:
@@ -119,7 +122,7 @@ def _page(title: str, body: str, css: str, depth: int) -> str:
     prefix = "../" * depth
     return (f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><link rel=\"stylesheet\" href=\"{prefix}{css}\"></head>"
+            f"<title>{escape(spelled(title))}</title><link rel=\"stylesheet\" href=\"{prefix}{css}\"></head>"
             f"<body>{body}<script src=\"{prefix}report.js\"></script></body></html>\n")
 
 
@@ -192,15 +195,19 @@ def document_page(record: dict[str, Any], text: str, mentions: list[dict[str, An
     title = record.get("title") or record["id"]
     link = (f'<p class="source"><a href="{escape(record["url"])}" rel="noopener noreferrer">source</a></p>'
             if record.get("url", "") and str(record["url"]).startswith(("http://", "https://")) else "")
-    body = (f'<nav><a href="../index.html">← all events</a></nav><header><h1>{escape(title)}</h1>'
-            f'<p class="meta">id <code>{escape(record["id"])}</code></p>{link}</header>'
+    body = (f'<nav><a href="../index.html">← all events</a></nav><header><h1>{visible(title)}</h1>'
+            f'<p class="meta">id <code>{visible(record["id"])}</code></p>{link}</header>'
             f'<div class="layout"><aside>{_flags_box(record.get("flags", []))}{_story_box(story)}{_card(record)}</aside>'
             f'<main><h2>Text</h2>{_legend()}<div class="text">{highlight(text, marks)}</div></main></div>')
     return _page(str(title), body, "report.css", 1)
 
 
-def index_page(rows: list[dict[str, Any]]) -> str:
-    """The table of all events, sortable (click a column) and filterable (type in the box)."""
+def index_page(rows: list[dict[str, Any]], levels: dict[str, str] | None = None,
+               stories: dict[str, dict[str, Any]] | None = None) -> str:
+    """The summary of the corpus, then the table of all events, sortable (click a column) and
+    filterable (type in the box, or click a bar of the summary); ``levels`` maps unit names
+    to their level, ``stories`` are those of more than one document."""
+    levels = levels or {}
     head = "".join(f'<th data-col="{i}" tabindex="0">{escape(c)}</th>' for i, c in enumerate(INDEX_COLUMNS))
     body = []
     for row in rows:
@@ -209,12 +216,15 @@ def index_page(rows: list[dict[str, Any]]) -> str:
         cells = [row["event_date"] or "", row["event_type"] or "", row["lead_unit"] or "",
                  " ".join(x for x in (row["commander_rank"], row["commander_name"]) if x), place,
                  "" if row["personnel_count"] is None else str(row["personnel_count"]), ", ".join(flags)]
-        link = f'<a href="docs/{page_name(row["doc_id"])}">{escape(row["title"] or row["doc_id"])}</a>'
-        body.append(f'<tr class="{"flagged" if flags else ""}">'
-                    + "".join(f"<td>{escape(c)}</td>" for c in cells) + f"<td>{link}</td></tr>")
+        link = f'<a href="docs/{page_name(row["doc_id"])}">{visible(row["title"] or row["doc_id"])}</a>'
+        body.append(f'<tr class="{"flagged" if flags else ""}"{row_attributes(row, levels)}>'
+                    + "".join(f"<td>{escape(c)}</td>" for c in cells) + f"<td>{link}</td>{release_cells(row)}</tr>")
     content = (f'<header><h1>Police press releases: {len(rows)} events</h1>'
-               f'<p>Click a column to sort; type to filter. Rows with flags are marked.</p>'
-               f'<input id="filter" type="search" placeholder="Filter events…" aria-label="filter"></header>'
+               f'<p>Click a column to sort; type to filter. Rows with flags are marked.</p></header>'
+               f'{summary_section(rows, levels, stories or {})}<section id="list"><h2>Events</h2>'
+               f'<input id="filter" type="search" placeholder="Filter events…" aria-label="filter">'
+               f'<p id="active" hidden>Showing <span id="shown"></span> of {len(rows)} events: '
+               f'<span id="facet"></span> <a href="#" id="clear">show all</a></p></section>'
                f'<table id="events"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
     return _page("tribrata-extract report", content, "report.css", 0)
 
@@ -234,6 +244,14 @@ def build_report(outdir: Path | str) -> Path:
     database = outdir / "tribrata.db"
     if not database.exists():
         raise ReportError(f"{database}: not found; run `tribrata extract INPUT -o {outdir}` first")
+    try:
+        return _write_site(outdir, sqlite3.connect(database))
+    except sqlite3.DatabaseError as exc:
+        raise ReportError(f"{database}: not a readable tribrata database ({exc}); run `tribrata extract` "
+                          f"into {outdir} again") from exc
+
+
+def _write_site(outdir: Path, db: sqlite3.Connection) -> Path:
     site = outdir / "report"
     if site.exists():
         shutil.rmtree(site)
@@ -242,7 +260,6 @@ def build_report(outdir: Path | str) -> Path:
         f".ent-{label.lower()} {{ background: {colour}; }}\n" for label, colour in LABEL_COLOURS.items()),
         encoding="utf-8")
     (site / "report.js").write_text(_asset("report.js"), encoding="utf-8")
-    db = sqlite3.connect(database)
     db.row_factory = sqlite3.Row
     columns = [c[1] for c in db.execute("PRAGMA table_info(documents)")]
     stories = _stories(db)
@@ -255,8 +272,10 @@ def build_report(outdir: Path | str) -> Path:
         (site / "docs" / page_name(doc["id"])).write_text(
             document_page(record, doc["text"] or "", mentions, stories.get(record.get("story_id"))),
             encoding="utf-8")
-    rows = [dict(r) for r in db.execute("SELECT * FROM events ORDER BY rowid")]
+    rows = [dict(r) for r in db.execute("SELECT events.*, documents.published FROM events "
+                                        "LEFT JOIN documents ON documents.id = events.doc_id ORDER BY events.rowid")]
+    levels = dict(db.execute("SELECT name, level FROM units").fetchall())
     db.close()
     index = site / "index.html"
-    index.write_text(index_page(rows), encoding="utf-8")
+    index.write_text(index_page(rows, levels, stories), encoding="utf-8")
     return index

@@ -54,15 +54,29 @@ class FolderLock:
 _SETTING_NAMES = {"inputs": "inputs", "batch_size": "--batch-size", "version": "tribrata version"}
 
 
+_FINGERPRINT_PARTS = {"size": "its size", "files": "its number of .txt files", "sha256": "its content (SHA-256)"}
+
+
+def _input_changes(name: str, before: Any, now: Any) -> str | None:
+    """What differs between two fingerprints of an input, in words; None when nothing does."""
+    if before == now:
+        return None
+    if not isinstance(before, dict) or not isinstance(now, dict):
+        return f"{name} changed since the run started"
+    parts = [words for key, words in _FINGERPRINT_PARTS.items() if before.get(key) != now.get(key)]
+    return f"{name} changed since the run started ({', '.join(parts)} differ): its documents may not be " \
+           "those already done"
+
+
 def check_same_settings(outdir: Path, previous: dict[str, Any], settings: dict[str, Any]) -> None:
-    """Refuse to resume when the unfinished run was made with other settings, naming them."""
+    """Refuse to resume when the unfinished run was made with other settings or its inputs
+    changed since (any byte of them), naming what differs."""
     problems = [f"{_SETTING_NAMES.get(key, key)} was {previous.get(key)!r}, now {value!r}"
                 for key, value in settings.items() if key != "fingerprints" and previous.get(key) != value]
     if not problems:
-        problems = [f"{name} changed since (its size or modification time differ): its documents may not be "
-                    "those already done" for name, before, now
-                    in zip(settings["inputs"], previous.get("fingerprints", []), settings["fingerprints"])
-                    if before != now]
+        changes = (_input_changes(name, before, now) for name, before, now
+                   in zip(settings["inputs"], previous.get("fingerprints", []), settings["fingerprints"]))
+        problems = [change for change in changes if change]
     if problems:
         raise ResumeRefused(
             f"{outdir}: cannot resume the unfinished run there: " + "; ".join(problems)

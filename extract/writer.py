@@ -28,6 +28,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
@@ -58,8 +59,10 @@ class OutputWriter:
     (every batch is in, the files are being finished) or ``publishing``.
     """
 
-    def __init__(self, outdir: Path | str, settings: dict[str, Any] | None = None, resume: bool = False,
+    def __init__(self, outdir: Path | str, settings: Callable[[], dict[str, Any]] = dict, resume: bool = False,
                  keep_partitions: bool = False) -> None:
+        """``settings`` gives what the output depends on (inputs and their fingerprints, options),
+        asked for once the folder is locked."""
         self.outdir = Path(outdir)
         self.work = self.outdir / WORK_DIR
         self.keep_partitions = keep_partitions
@@ -70,7 +73,7 @@ class OutputWriter:
         self._db: sqlite3.Connection | None = None
         self.lock = FolderLock(self.outdir)
         try:
-            self.stage = self._open(dict(settings or {}), resume)
+            self.stage = self._open(settings(), resume)
         except BaseException:
             self.abort()
             raise
@@ -89,6 +92,9 @@ class OutputWriter:
     def _open(self, settings: dict[str, Any], resume: bool) -> str:
         stage = self._unfinished() if resume else None
         self.resumed = stage is not None
+        if resume and stage is None and (self.outdir / "documents.jsonl").exists():
+            raise ResumeRefused(f"{self.outdir}: the run there is finished: there is nothing to resume. Run again "
+                                "without --resume to redo it")
         if stage is None:
             self._start_fresh(settings)
             stage = "running"

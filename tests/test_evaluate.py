@@ -201,7 +201,9 @@ def test_officer_matched_by_name_with_wrong_rank(gold_name: str, pred_name: str,
     ("Kabag Ops Polres Belu", "KABAG OPS POLRES BELU.", True),
     ("Kabagops", None, False),
     (None, "Kabagops", False),
-    ("Kabagops", "Kabag Ops", False),
+    ("Kabagops", "Kabag Ops", True),  # roles ignore spaces (SCHEMA)
+    ("Waka Polresta Kupang Kota", "Wakapolresta Kupang Kota", True),
+    ("Kabag Ops", "Kabag Ren", False),
 ])
 def test_officer_role(gold_role: str | None, pred_role: str | None, same: bool) -> None:
     report = score([record("o-2", officers=[officer("Lorensius", "KOMPOL", gold_role)])],
@@ -450,3 +452,15 @@ def test_swapping_gold_and_prediction_swaps_misses_and_false_hits(a: list[dict[s
     assert sorted((e.doc_id, e.field, swapped.get(e.kind, e.kind)) for e in forward.errors) == sorted(
         (e.doc_id, e.field, e.kind) for e in backward.errors)
     assert all(isinstance(e, ErrorItem) for e in forward.errors)
+
+
+@pytest.mark.parametrize(("gold_unit", "pred_unit", "same"), [
+    ("Polda NTT", "Polda Nusa Tenggara Timur", True),
+    ("Polda Sumatera Utara", "Polda Sumut", True),
+    ("Polda Jabar", "Polda Jawa Timur", False),
+    ("Polres Belu", "Polres Belu", True),
+    ("Polda Metro Jaya", "Polda Metro Jaya", True),
+])
+def test_polda_abbreviation_equals_its_province(gold_unit: str, pred_unit: str, same: bool) -> None:
+    report = score([record("u-1", units=[gold_unit])], [record("u-1", units=[pred_unit])])
+    assert report.lists["units"].tp == int(same)

@@ -18,6 +18,7 @@ from extract.gazetteer import (
     names_at_level,
     normalize_name,
 )
+from extract.resolution import spelling_key
 from extract.resources import load_csv
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -557,3 +558,13 @@ def _names_of(gaz: Gazetteer, code: str) -> set[str]:
     bare = re.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", region.name)
     names = {region.name, bare, f"{bare} Kota" if region.type == "kota" else bare}
     return names | {row["alias"] for row in load_csv("region_aliases.csv") if row["name"] == region.name}
+
+
+@pytest.mark.parametrize("written, official, same", [
+    ("Lelilef Woebulan", "Lililef Waibulan", True),  # vowels
+    ("Pattingalloang", "Patingalloang", True),  # a doubled letter
+    ("Sumber Jaya", "Sambar Jaya", True),
+    ("Sumber Jaya", "Sumber Raya", False),  # a consonant is no variant
+])
+def test_spelling_variants(written, official, same):
+    assert (spelling_key(normalize_name(written)) == spelling_key(normalize_name(official))) is same

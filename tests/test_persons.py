@@ -20,6 +20,10 @@ from extract.records import SourceDocument
     ("Kapolres", "Kapolres", None),
     ("Bhabinkamtibmas Desa Maneikun", "Bhabinkamtibmas Desa Maneikun", None),
     ("Dandim 1605/Belu", "Dandim 1605/Belu", None),
+    # a long form written alone stays long in the role; its canonical post is the abbreviation
+    ("Kepala Kepolisian Resor Belu", "Kapolres", "Polres Belu"),
+    ("Kepala Kepolisian Resor Kota Kupang", "Kapolresta", "Polresta Kupang"),
+    ("Kepala Bagian Operasi Polres Belu", "Kabagops", "Polres Belu"),
     (None, None, None),
 ])
 def test_post_and_unit(role, post, unit) -> None:

@@ -96,6 +96,20 @@ def found(nlp, text: str) -> list[tuple[str, int, int, str, str, str | None]]:
      "Patroli di Kelurahan Dufa-Dufa, Kecamatan Kota Ternate Utara.",
      [("Kecamatan Kota Ternate Utara", 32, 60, "district", "Kota Ternate Utara", None),
       ("Kelurahan Dufa-Dufa", 11, 30, "village", "Dufa-Dufa", None)]),
+    ("a level word that belongs to the official name",
+     "Polresta Bandar Lampung memantau TPS 05 Negeri Olok Gading.",
+     [("Negeri Olok Gading", 40, 58, "village", "Negeri Olok Gading", None)]),
+    ("a person's name after a village is no item of a list",
+     "Ketua RT Desa Maneikun, Yohanes membenarkan kejadian itu.",
+     [("Desa Maneikun", 9, 22, "village", "Maneikun", None)]),
+    ("a lower-case village after a place-like cue, inside the unit's area, in its official form",
+     "Polres Belu menerima laporan dari warga baudaok.",
+     [("baudaok", 40, 47, "village", "Baudaok", None)]),
+    ("a bare kecamatan inside a regency named alone before it",
+     "Personel Polda Bali berjaga di Badung dan mengamankan gereja di Kuta.",
+     [("Badung", 31, 37, "regency", "Badung", "Kabupaten Badung"), ("Kuta", 64, 68, "district", "Kuta", None)]),
+    ("a kecamatan named like its regency, alone, is the town: no kecamatan",
+     "Polresta Sorong Kota menggelar sosialisasi di Sorong.", []),
     ("a dateline with an abbreviated level word and a date",
      "KAB. BELU – 21/07/2025 Polres Belu menggelar patroli di Desa Maneikun.",
      [("Desa Maneikun", 56, 69, "village", "Maneikun", None)]),
@@ -136,6 +150,17 @@ def test_datelines_in_more_shapes(text, dateline):
      "82.06.10.2005", "near"),
     ("JAWA BARAT\nKAB. CIREBON – 13/08/2025 Polsek Pabedilan berpatroli di Desa Pabedilan Kulon.",
      "Pabedilan Kulon", "32.09.04.2003", "resolved"),
+    # the common spelling variants inside the area: vowels (Lililef Waibulan)
+    ("Polres Halmahera Tengah memburu pelaku di Desa Lililef Woibulon.", "Lililef Woibulon", "82.02.07.2001",
+     "near"),
+    # the one kecamatan of the area whose name holds the name written: Gentuma Raya
+    ("Polres Gorontalo Utara berpatroli di Kecamatan Gentuma.", "Gentuma", "75.05.06", "near"),
+    # inside a regency the release names, in another province than its units'
+    ("Polres Serang menangkap pengedar yang membeli sabu di daerah Kebon Jeruk, Jakarta Barat.", "Kebon Jeruk",
+     "31.73.05", "resolved"),
+    # a kecamatan Kemendagri has only as a village of the named regency
+    ("Polres Tarakan menangkap dua pelaku di Kecamatan Bebatu, Kabupaten Tana Tidung.", "Bebatu",
+     "65.04.02.2003", "near"),
 ])
 def test_linking(extractor, text, name, code, status):
     places = {p["name"]: p for p in extractor(SourceDocument(id="t", text=text)).record.places}

@@ -27,7 +27,7 @@ def extract(text: str, title: str | None = None):
     ("Kapolres Metro AKBP heri Sulistyo Nugroho S.IK, M.IK saat di temui", "Heri Sulistyo Nugroho", "AKBP",
      "Kapolres Metro"),
     ("di dampingi KBO Ipda H. SALIM. S, S.H. dan Personil lainnya", "Salim S", "IPDA", "KBO"),
-    ("yang dipimpin Kasat Samapta AKP Hisar M Sibarani SH di lapangan", "Hisar M Sibarani", "AKP", "Kasat Samapta"),
+    ("yang dipimpin Kasat Samapta AKP Rudi M Siregar SH di lapangan", "Rudi M Siregar", "AKP", "Kasat Samapta"),
     ("melalui Kepala Bagian Operasi (Kabag Ops) Polres Belu, AKP I Nengah Sutawinaya, SH mengatakan",
      "I Nengah Sutawinaya", "AKP", "Kabag Ops Polres Belu"),
     ("Kasi Humas Polres OKU Timur AKP Edi Arianto yang juga menjabat", "Edi Arianto", "AKP",

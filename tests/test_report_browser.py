@@ -93,3 +93,61 @@ def test_injected_html_shows_as_text_and_never_runs(browser, tmp_path):
     assert page.locator(".text script, .text img").count() == 0
     page.screenshot(path=str(ARTIFACTS / "report-injection.png"), full_page=True)
     page.close()
+
+
+def test_summary_bars_filter_the_list_and_the_filter_survives_back(browser, seeds_report):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((seeds_report / "index.html").as_uri())
+    shot = ARTIFACTS / "report-summary.png"
+    page.locator("#summary").screenshot(path=str(shot))
+    print(f"screenshot of the summary page: {shot}")
+    assert page.locator("#summary svg a.bar").count() >= 5
+
+    bar = page.locator('#chart-type a.bar[data-value="campaign_security"]')
+    bar.click()
+    assert page.evaluate("location.hash") == "#type=campaign_security"
+    visible = page.locator("#events tbody tr:visible")
+    assert visible.count() == int(bar.get_attribute("data-count")) == 4
+    assert "type = campaign_security" in page.locator("#active").inner_text()
+    visible.first.locator("a").click()
+    assert "/docs/" in page.url
+    page.go_back()
+    assert page.evaluate("location.hash") == "#type=campaign_security"
+    assert page.locator("#events tbody tr:visible").count() == 4
+
+    page.locator("#clear").click()
+    assert page.locator("#events tbody tr:visible").count() == 5
+    page.fill("#filter", "Belu")
+    belu = page.locator("#events tbody tr:visible").count()
+    assert 0 < belu < 5
+    page.locator("#events tbody tr:visible a").first.click()
+    page.go_back()
+    assert page.input_value("#filter") == "Belu"
+    assert page.locator("#events tbody tr:visible").count() == belu
+    page.close()
+
+
+def test_a_story_shows_its_outlets_and_conflicting_facts_side_by_side(browser, tmp_path):
+    from test_stories import reprints_of_seed_001
+
+    rows = [row | {"url": f"https://{row['id']}.example/berita", "published": f"2024-10-0{i + 3}"}
+            for i, row in enumerate(reprints_of_seed_001())]
+    source = tmp_path / "reprints.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    run_cli("extract", str(source), "-o", str(out), "--workers", "1", "--quiet")
+    run_cli("report", str(out))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((out / "report" / "index.html").as_uri())
+    assert "1 stories reprinted by more than one document, 1 of them with conflicting facts" in \
+        page.locator("#summary").inner_text()
+    assert page.locator("#events tbody td", has_text="r5-changed.example").count() == 1
+    page.locator("#events tbody tr", has_text="r5-changed").locator("a").click()
+    story = page.locator("section.story")
+    for row in rows:
+        assert f"{row['id']}.example" in story.locator("tr").first.inner_text()
+    counts = story.locator("tr", has_text="personnel_count").inner_text()
+    assert "151" in counts and "115" in counts
+    page.screenshot(path=str(ARTIFACTS / "report-story.png"), full_page=True)
+    page.close()

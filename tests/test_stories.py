@@ -183,20 +183,20 @@ def test_same_story_ids_with_two_workers_and_with_dask(tmp_path: Path, reprint_c
 
 def test_same_story_ids_after_resume(tmp_path: Path, reprint_corpus, reference_run, monkeypatch) -> None:
     from extract import batch
-    from extract.ingest import iter_documents as read_all
+    from extract.ingest import iter_path as read_all
 
-    def interrupted(inputs):
-        for n, doc in enumerate(read_all(inputs)):
+    def interrupted(name):
+        for n, doc in enumerate(read_all(name)):
             if n == 7:
                 raise KeyboardInterrupt
             yield doc
 
     out = tmp_path / "resumed"
-    monkeypatch.setattr(batch, "iter_documents", interrupted)
+    monkeypatch.setattr(batch, "iter_path", interrupted)
     with pytest.raises(KeyboardInterrupt):
         batch.run([str(reprint_corpus)], out, workers=1, batch_size=3, quiet=True)
     assert not (out / "stories.parquet").exists()
-    monkeypatch.setattr(batch, "iter_documents", read_all)
+    monkeypatch.setattr(batch, "iter_path", read_all)
     summary = batch.run([str(reprint_corpus)], out, workers=1, batch_size=3, quiet=True, resume=True)
     assert summary.resumed_from == 6
     assert story_outputs(out) == story_outputs(reference_run)

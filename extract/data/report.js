@@ -4,12 +4,42 @@
   if (!table) return;
   var body = table.tBodies[0];
   var filter = document.getElementById("filter");
-  filter.addEventListener("input", function () {
-    var q = filter.value.toLowerCase();
+  // The filter lives in the URL hash (#q=text, or #type=patrol from a bar of the summary):
+  // Back to this page, a reload or a bookmark shows the same rows.
+  var FACETS = ["type", "province", "level", "week", "flag"];
+  function matches(row, facet) {
+    var values = row.dataset[facet[0]] || "";
+    return facet[0] === "flag" ? values.split(" ").indexOf(facet[1]) >= 0 : values === facet[1];
+  }
+  function apply() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    var q = params.get("q") || "";
+    var facet = null;
+    FACETS.forEach(function (k) { if (params.has(k)) facet = [k, params.get(k)]; });
+    if (filter.value !== q) filter.value = q;
+    var shown = 0;
     Array.prototype.forEach.call(body.rows, function (row) {
-      row.style.display = row.textContent.toLowerCase().indexOf(q) >= 0 ? "" : "none";
+      var ok = row.textContent.toLowerCase().indexOf(q.toLowerCase()) >= 0 && (!facet || matches(row, facet));
+      row.style.display = ok ? "" : "none";
+      if (ok) shown += 1;
     });
+    var active = document.getElementById("active");
+    active.hidden = !q && !facet;
+    document.getElementById("shown").textContent = String(shown);
+    document.getElementById("facet").textContent = (facet ? facet[0] + " = " + facet[1] : "") +
+      (q ? (facet ? ", " : "") + "text \u201c" + q + "\u201d" : "");
+    return facet;
+  }
+  filter.addEventListener("input", function () {
+    var params = new URLSearchParams(location.hash.slice(1));
+    if (filter.value) params.set("q", filter.value); else params.delete("q");
+    history.replaceState(null, "", "#" + params.toString());
+    apply();
   });
+  window.addEventListener("hashchange", function () {
+    if (apply()) document.getElementById("list").scrollIntoView();
+  });
+  apply();
   function key(row, col) {
     var t = row.cells[col].textContent.trim();
     var n = Number(t);

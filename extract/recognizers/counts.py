@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import compiled, load_yaml
+from ..text import within_one_edit
 from ..spans import add_span
 from .base import ASSIGNS, REQUIRES, Recognizer
 from .matching import TriggeredPattern, alternation, leading_prefixes
@@ -39,12 +40,17 @@ class CountRecognizer(Recognizer):
         self.regex = regex.compile(
             rf"(?i)(?<![\p{{L}}\d.,])(?<!(?:{alternation(data['not_after'])})[^\S\n]+)(?:(?P<approx>{approx})[^\S\n]+)?"
             rf"(?:(?P<num>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:[^\S\n]*\((?P<words>[^()]{{2,80}})\))?|(?P<wordsonly>{number_words})|(?P<vague>{vague}))"
-            rf"(?:[^\S\n]+(?:orang[^\S\n]+)?(?P<noun>{nouns}|\p{{L}}+))?"
+            rf"(?:[^\S\n]+(?:lebih[^\S\n]+)?(?:orang[^\S\n]+(?=(?:{nouns})(?![\p{{L}}])))?(?P<noun>(?:{nouns})(?![\p{{L}}])|\p{{L}}+))?"
         )
+        # a one-letter typo of a number word before a personnel noun ("delaoan personel")
+        self.typo = regex.compile(rf"(?i)(?<![\p{{L}}])(?P<word>\p{{L}}{{5,9}})[^\S\n]+(?P<noun>{nouns})(?![\p{{L}}])")
+        self.typo_words = sorted(w for w in words if len(w) >= 5)
+        self.typo_in_text = TriggeredPattern(self.typo, {w[0] for w in self.typo_words})
+        self.part_nouns = {n.casefold() for n in data["part_nouns"]}
+        self.context = CountContext(data)
+        self.year_after = regex.compile(rf"(?:{alternation(data['year_after'])})[^\S\n]*$")
         self.personnel = {compiled(r"\s+").sub(" ", n).casefold() for n in data["personnel_nouns"]}
         self.sebanyak = regex.compile(rf"(?i)({'|'.join(data['total_words'])})[^\S\n]*$")
-        self.police_share = regex.compile(
-            rf"(?i)(?<![\p{{L}}])(?:{'|'.join(data['police_words'])})(?![\p{{L}}])[^.\n\d]{{0,30}}$")
         self.personnel_before = regex.compile(rf"(?i)(?<![\p{{L}}])({nouns})(?![\p{{L}}])")
         self.in_text = TriggeredPattern(
             self.regex, {str(d) for d in range(10)} | words | set(data["vague"]) | {"se"}
@@ -54,6 +60,8 @@ class CountRecognizer(Recognizer):
         for m in self.in_text.finditer(doc, text):
             if not (m.group("num") or m.group("wordsonly") or m.group("vague")):
                 continue
+            if m.group("num") and self.year_after.search(text, max(0, m.start() - 12), m.start()):
+                continue
             noun = (m.group("noun") or "").casefold()
             is_personnel = noun in self.personnel
             if not is_personnel and m.group("num"):
@@ -62,20 +70,56 @@ class CountRecognizer(Recognizer):
                 sentence_part = compiled(r"[.!?\n]").split(before)[-1]
                 if self.sebanyak.search(sentence_part) and self.personnel_before.search(sentence_part):
                     is_personnel, noun = True, ""
-            if not is_personnel and not m.group("words"):
+            is_part = noun in self.part_nouns
+            if not is_personnel and not is_part and not m.group("words"):
                 continue
             if (m.group("wordsonly") or m.group("vague")) and not is_personnel:
                 continue
-            end = m.end("noun") if is_personnel and m.group("noun") and noun else (
+            end = m.end("noun") if (is_personnel or is_part) and m.group("noun") and noun else (
                 m.end() if not m.group("noun") else m.start("noun"))
             while end > m.start() and text[end - 1] in " \t\xa0":
                 end -= 1
             add_span(doc, m.start(), end, "COUNT",
                      digits=m.group("num"), words=m.group("words") or (m.group("wordsonly") or "").strip() or None,
                      vague=m.group("vague"), approximate=m.group("approx"), noun=noun or None,
-                     personnel=is_personnel, police_share=self._share_word(text, m.start()))
+                     personnel=is_personnel, part=is_part, **self.context.of(text, m.start(), end))
+        for m in self.typo_in_text.finditer(doc, text):
+            word = m.group("word").casefold()
+            fixed = next((w for w in self.typo_words if w != word and within_one_edit(w, word)), None)
+            if fixed is not None and word not in self.typo_words:
+                add_span(doc, m.start(), m.end(), "COUNT", digits=None, words=fixed, vague=None, approximate=None,
+                         noun=m.group("noun").casefold(), personnel=True, part=False,
+                         **self.context.of(text, m.start(), m.end()))
 
-    def _share_word(self, text: str, start: int) -> int | None:
-        """Where a police word right before a count starts (``Polri sebanyak 250``), if any."""
-        found = self.police_share.search(text, max(0, start - 40), start)
-        return found.start() if found else None
+
+class CountContext:
+    """Whose a count is and how it counts, read from the words around it: ``force`` (``police``,
+    ``other`` or None: ``360 personel Polda X``, ``60 personel BKO TNI``), ``per_site``
+    (``setiap TPS dijaga 2 personel``) and ``addition`` (``ditambah 90 personel``)."""
+
+    def __init__(self, data: dict) -> None:
+        def words(key: str) -> regex.Pattern:
+            found = "|".join(compiled(r"\s+").sub(r"[^\\S\\n]+", regex.escape(w)) for w in data[key])
+            return regex.compile(rf"(?i)(?<![\p{{L}}])(?:{found})(?![\p{{L}}])")
+        self.police, self.other = words("police_words"), words("other_words")
+        self.per_site, self.addition = words("per_site_words"), words("addition_words")
+        self.separator = regex.compile(rf"(?i){alternation(data['clause_separators'])}|[.!?\n](?=\s)")
+        connectors = "|".join(data["part_connectors"])
+        self.after = regex.compile(rf"(?:[^\S\n]+(?:(?i:{connectors})|\p{{Lu}}[\p{{L}}\d\-/]*))+")
+
+    def of(self, text: str, start: int, end: int) -> dict:
+        window = text[max(0, start - 120):start]
+        cuts = list(self.separator.finditer(window))
+        before = window[cuts[-1].end():] if cuts else window
+        after_match = self.after.match(text, end)
+        after = after_match.group() if after_match else ""
+        force = next((self._force(part) for part in (after, before) if self._force(part)), None)
+        cut = self.separator.search(text, end, end + 30)
+        tail = text[end:cut.start() if cut else end + 30]
+        return {"force": force, "per_site": bool(self.per_site.search(before) or self.per_site.search(tail)),
+                "addition": bool(self.addition.search(window[cuts[-1].start():] if cuts else window))}
+
+    def _force(self, words: str) -> str | None:
+        """``police`` or ``other`` when ``words`` name only one of them (a joint ``TNI/Polri`` is None)."""
+        police, other = bool(self.police.search(words)), bool(self.other.search(words))
+        return None if police == other else "police" if police else "other"

@@ -39,15 +39,23 @@ class OfficerRecognizer(Recognizer):
         variants = [v for r in rank_data["ranks"] for v in r["variants"]]
         qualifiers = alternation(rank_data["qualifiers"])
         self.rank = regex.compile(
-            rf"(?<![\p{{L}}])(?:{alternation(variants)})(?:\.?[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])\.?",
+            rf"(?<![\p{{L}}])(?:{alternation(variants)})(?:\.?[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])\.?"
+            rf"(?P<abbr>[^\S\n]*\((?:{alternation(variants)})\.?\))?",
             regex.IGNORECASE,
         )
         self.rank_in_text = TriggeredPattern(self.rank, leading_prefixes(alternation(variants)))
+        self.typo_ranks = _typos(rank_data["typo_ranks"])
+        self.typo_in_text = TriggeredPattern(
+            regex.compile(rf"(?<![\p{{L}}])(?P<word>\p{{L}}{{4,7}})(?![\p{{L}}])(?:\.?[^\S\n]+(?:{qualifiers}))*\.?"
+                          rf"(?=[^\S\n]+(?-i:\p{{Lu}}))", regex.IGNORECASE),
+            {word[0].lower() for word in self.typo_ranks})
+        self.name_abbreviations = {w.casefold() for w in rank_data["name_abbreviations"]}
         post_data = load_yaml(posts)
         heads = alternation(post_data["heads"])
         prefixes = alternation(post_data["prefixes"])
         self.role_head = regex.compile(rf"(?<![\p{{L}}])(?:(?:{prefixes})[^\S\n]+)?(?:{heads})(?![\p{{L}}])",
                                        regex.IGNORECASE)
+        self.long_prefixes = [(compiled(rf"(?i)^{k}"), v) for k, v in post_data["prefix_long_forms"].items()]
         self.long_forms = {compiled(r"\s+").sub(" ", k).casefold(): v for k, v in post_data["long_forms"].items()}
         self.command_marker = post_data["command_marker"].casefold()
         self.role_tail = regex.compile(r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d./'’\-]*|dan|PP\.?|Tim|[IVX]+))*")
@@ -56,7 +64,12 @@ class OfficerRecognizer(Recognizer):
         self.parent_unit = regex.compile(
             rf"[^\S\n]*,?[^\S\n]*(?:{'|'.join(unit_data['parent_unit_words'])})[^\S\n]+\p{{Lu}}[\p{{L}}]*"
             r"(?:[^\S\n]+\p{Lu}[\p{L}]*)?[^\S\n]*,?[^\S\n]*")
-        self.role_after = regex.compile(rf"[^\S\n]*,?[^\S\n]*(?:{alternation(post_data['role_after'])})[^\S\n]+")
+        self.higher_places = regex.compile(  # "Polisi RW 04 Kelurahan X, Kecamatan Y, Kota Z, Aipda ..."
+            rf"(?:[^\S\n]*,[^\S\n]*(?:{alternation(post_data['higher_place_words'])})[^\S\n]+\p{{Lu}}[\p{{L}}]*"
+            r"(?:[^\S\n]+\p{Lu}[\p{L}]*){0,2})+[^\S\n]*,?[^\S\n]*")
+        self.role_after = regex.compile(rf"[^\S\n]*,?[^\S\n]*(?:(?:{alternation(post_data['role_after'])})[^\S\n]+)?")
+        venues = "|".join(compiled(r"\s+").sub(r"[^\\S\\n]+", w) for w in post_data["venue_words"])
+        self.venue = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{venues})\.?[^\S\n]+$")
         self.stop = ({w.casefold() for w in unit_data["stop_words"]}
                      - {w.casefold() for w in unit_data["name_words"]})
 
@@ -82,24 +95,34 @@ class OfficerRecognizer(Recognizer):
         for head in self.role_head.finditer(text, window_start, rank_start):
             end = self._tail_words(text, head.end(), rank_start, self.commands(head.group()))
             gap = text[end:rank_start]
-            paren = compiled(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)(?P<rest>[^,()]{0,40}?)[^\S\n]*,?[^\S\n]*").fullmatch(gap)
+            paren = compiled(r"[^\S\n]*\((?P<abbr>[^()]{2,25})\)(?P<rest>[^,()]{0,60}?)[^\S\n]*,?[^\S\n]*").fullmatch(gap)
             if paren:  # "Kepala Bagian Operasi (Kabag Ops) Polres Mamuju Tengah, AKP ..."
                 long_form = compiled(r"\s+").sub(" ", text[head.start():end]).strip()
-                abbreviation = paren.group("abbr").strip()
-                if not self.role_head.fullmatch(abbreviation):  # a misspelt abbreviation: "(Kabagosp)"
-                    abbreviation = self.long_forms.get(long_form.casefold(), abbreviation)
+                abbreviation = self.abbreviated(long_form, paren.group("abbr").strip())
                 rest = paren.group("rest").strip()
-                if rest and not compiled(r"(?:\p{Lu}[\p{L}.]*[^\S\n]*){1,5}").fullmatch(rest):
+                if rest and not compiled(r"(?:\p{Lu}[\p{L}.]*[^\S\n]*){1,8}").fullmatch(rest):
                     rest = ""
-                best = (head.start(), rank_start, f"{abbreviation} {rest}".strip())
-            elif compiled(r"[^\S\n]*,?[^\S\n]*").fullmatch(gap) or self.parent_unit.fullmatch(gap):
-                role = text[head.start():end].strip().rstrip(",")
-                role = self.long_forms.get(compiled(r"\s+").sub(" ", role).casefold(), role)
-                best = (head.start(), end, role)
+                best = (head.start(), rank_start, self.short_prefix(f"{abbreviation} {rest}".strip()))
+            elif compiled(r"[^\S\n]*,?[^\S\n]*").fullmatch(gap) or self.parent_unit.fullmatch(gap) \
+                    or self.higher_places.fullmatch(gap):
+                best = (head.start(), end, self.short_prefix(text[head.start():end].strip().rstrip(",")))
         return best
 
+    def abbreviated(self, long_form: str, abbreviation: str) -> str:
+        """The post a long form and the abbreviation in brackets after it give: the abbreviation
+        when it is a post; the long form's abbreviation when the bracket is misspelt
+        (``(Kabagosp)``); else the abbreviated head with the bracket (``Kasubdit Kejahatan dan
+        Kekerasan (Jatanras)`` is ``Kasubdit Jatanras``)."""
+        first_word = long_form.split()[0]
+        if self.role_head.fullmatch(abbreviation):
+            return abbreviation
+        if long_form.casefold() in self.long_forms:
+            return self.long_forms[long_form.casefold()]
+        return f"{first_word} {abbreviation}" if self.role_head.fullmatch(first_word) else abbreviation
+
     def role_following(self, text: str, pos: int) -> str | None:
-        """A post given after the name: ``Ipda Samuel Leftew sebagai Perwira Pengendali``."""
+        """A post given after the name: ``Ipda Markus Tanone sebagai Perwira Pengendali``,
+        ``AKP Budi Kasubag Humas Polres X``."""
         intro = self.role_after.match(text, pos)
         if intro is None:
             return None
@@ -107,7 +130,14 @@ class OfficerRecognizer(Recognizer):
         if head is None:
             return None
         end = self._tail_words(text, head.end(), len(text), self.commands(head.group()))
-        return text[head.start():end].strip().rstrip(".,")
+        return compiled(r"\.\s").split(text[head.start():end])[0].strip().rstrip(".,")
+
+    def short_prefix(self, role: str) -> str:
+        """A role whose acting prefix is written out gets the abbreviation (``Pelaksana Harian
+        (Plh) Kapolsek X`` is ``Plh Kapolsek X``)."""
+        for pattern, short in self.long_prefixes:
+            role = pattern.sub(short, role)
+        return role
 
     def commands(self, post: str) -> bool:
         """Whether a post is the command of a unit (Kapolres, Wakapolsek, ...)."""
@@ -149,7 +179,7 @@ class OfficerRecognizer(Recognizer):
                 name.append(word)
                 if word.text.endswith(".") and len(word.text) > 3 and not (
                     following and len(following.text.rstrip(".")) == 1
-                ):
+                ) and word.text.rstrip(".").casefold() not in self.name_abbreviations:
                     break
             else:
                 break
@@ -165,17 +195,43 @@ class OfficerRecognizer(Recognizer):
             return False
         return bare[0].isupper() or (first and bare.isalpha() and len(bare) > 2)
 
+    def ranks_in(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, rank as written) of every rank of the text, a rank written out with its
+        abbreviation (``Ajun Komisaris Besar Polisi (AKBP)``) by the abbreviation, and the
+        one-letter typos of the ``typo_ranks`` before a name (``AKPB Budi`` is ``AKBP``)."""
+        found = [(m.start(), m.end(), (m.group("abbr") or m.group()).strip(" ()"))
+                 for m in self.rank_in_text.finditer(doc, text)]
+        written = {start for start, _, _ in found}
+        found += [(m.start(), m.end(), self.typo_ranks[m.group("word").casefold()])
+                  for m in self.typo_in_text.finditer(doc, text)
+                  if m.group("word").casefold() in self.typo_ranks and m.start() not in written]
+        return sorted(found)
+
     def recognize(self, doc: Doc, text: str) -> None:
-        for rank in self.rank_in_text.finditer(doc, text):
-            name, titles = self.name_after(text, rank.end())
-            if not name:
+        for rank_start, rank_end, rank in self.ranks_in(doc, text):
+            name, titles = self.name_after(text, rank_end)
+            if not name or self.venue.search(text, max(0, rank_start - 30), rank_start):
                 continue
-            role = self.role_before(text, rank.start())
-            start = role[0] if role else rank.start()
+            role = self.role_before(text, rank_start)
+            start = role[0] if role else rank_start
             end = name[-1].end - (1 if name[-1].text.endswith(".") and len(name[-1].text) > 2 else 0)
             name_text = " ".join(w.text for w in name)
             add_span(
                 doc, start, end, "OFFICER",
-                name=name_text, rank=rank.group(), role=role[2] if role else self.role_following(text, end),
-                titles=titles, rank_start=rank.start(), rank_end=rank.end(),
+                name=name_text, rank=rank, role=role[2] if role else self.role_following(text, end),
+                titles=titles, rank_start=rank_start, rank_end=rank_end,
             )
+
+
+def _typos(ranks: list[str]) -> dict[str, str]:
+    """Case-folded one-letter typos (a letter replaced, two adjacent letters swapped) of each
+    rank -> the rank; words that are themselves a rank of the list are left out."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out: dict[str, str] = {}
+    for rank in ranks:
+        word = rank.casefold()
+        typos = {word[:i] + c + word[i + 1:] for i in range(1, len(word)) for c in letters}
+        typos |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+        for typo in typos - {word}:
+            out.setdefault(typo, rank)
+    return {typo: rank for typo, rank in out.items() if typo not in {r.casefold() for r in ranks}}

@@ -83,6 +83,7 @@ def villages_after_cues(doc: Doc, text: str, gazetteer: Gazetteer, cue: regex.Pa
             if n < len(words) and words[n].group().casefold() in qualifiers:
                 break
             if not any(a < end and start < b for a, b in taken):
+                name = name if name[0].isupper() else gazetteer.name(codes[0])  # "dapil sukamaju"
                 add_span(doc, start, end, "PLACE", name=name, level="village",
                          type=village_type(codes[0], province_types), level_word=None, official=None)
             break

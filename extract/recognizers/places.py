@@ -18,8 +18,25 @@ from ..gazetteer import Gazetteer, normalize_name
 from ..resources import compiled, load_yaml
 from ..spans import add_span, in_span, mentions, span_attrs, state
 from .base import ASSIGNS, REQUIRES, Recognizer
-from .place_chains import chains_before, villages_after_cues
+from .place_chains import chains_before, village_type, villages_after_cues
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
+
+
+def document_areas(doc: Doc, gazetteer: Gazetteer) -> list[str]:
+    """Codes of the areas the document is about: its units' areas and its regencies."""
+    codes = []
+    for span in mentions(doc):
+        attrs = span_attrs(span)
+        if span.label_ == "UNIT" and attrs.get("place"):
+            code = gazetteer.unit_area(attrs["type"], attrs["place"])
+        elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
+            regions = gazetteer.codes(attrs["official"], level=2)
+            code = regions[0] if len(regions) == 1 else None
+        else:
+            continue
+        if code and len(code) >= 5:
+            codes.append(code)
+    return codes
 
 
 @Language.factory("tribrata_places", assigns=ASSIGNS, requires=REQUIRES,
@@ -58,6 +75,7 @@ class PlaceRecognizer(Recognizer):
         self.max_words = int(data["max_name_words"])
         ranks = load_yaml(ranks)
         self.stop |= {w for r in ranks["ranks"] for v in r["variants"] for w in leading_prefixes(v) or ()}
+        self.connectors = set(data["list_connectors"])
         connectors = alternation(data["list_connectors"])
         self.continuation = regex.compile(
             rf"[^\S\n]*(?:,[^\S\n]*(?:(?:{connectors})[^\S\n]+)?|[^\S\n]+(?:{connectors})[^\S\n]+)(?:di[^\S\n]+)?")
@@ -70,7 +88,9 @@ class PlaceRecognizer(Recognizer):
                                for code in codes}
         self.village_cue = regex.compile(
             rf"(?<![\p{{L}}])(?i:{alternation(data['bare_village_cues'])})[^\S\n]+"
-            r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]\p{Lu}[\p{L}'’\-]*){0,3})")
+            r"(?P<name>\p{Lu}[\p{L}'’\-]*(?:[^\S\n]\p{Lu}[\p{L}'’\-]*){0,3})"
+            rf"|(?<![\p{{L}}])(?i:{alternation(data['lower_case_village_cues'])})[^\S\n]+"
+            r"(?P<name>\p{Ll}+(?:[^\S\n]\p{Ll}+){0,3})")
         self.unit_gap = regex.compile(r"[^\S\n]*,[^\S\n]*")  # "Kepolisian Resor Buleleng, Bali"
         self.cue_kinds = {w.casefold(): kind for kind, words in data["bare_name_kinds"].items() for w in words}
         self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*|[^\S\n]+")
@@ -158,7 +178,7 @@ class PlaceRecognizer(Recognizer):
                              level=level, type=place_type, level_word=m.group(), official=None)
                 continue
             if areas is None and level not in self.LEVEL_NUMBERS:
-                areas = self._areas(doc)
+                areas = document_areas(doc, self.gazetteer)
             self._place_list(doc, text, m, level, place_type, areas or [])
 
     def _place_list(self, doc: Doc, text: str, m: regex.Match, level: str, place_type: str,
@@ -170,6 +190,8 @@ class PlaceRecognizer(Recognizer):
             if item is None:
                 break
             words, name, official, level, place_type, head = item
+            if previous is None and level not in self.LEVEL_NUMBERS:
+                name, place_type = self.with_level_word(m, name, level, place_type)
             end = words[-1].end - (1 if words[-1].text.endswith(".") else 0)
             if words[0].start < end:
                 add_span(doc, m.start() if previous is None else words[0].start, end, "PLACE", name=name,
@@ -200,7 +222,8 @@ class PlaceRecognizer(Recognizer):
                                       in_list=previous is not None)
         if len(words) == 1 and compiled(r"(?![IVX]+$)\p{Lu}{2,4}").fullmatch(words[0].text):
             return None  # an acronym ("Pilkades PAW"), not a village name
-        if not words or (previous is not None and self.own_level_after(text, words[-1].end, level)):
+        if not words or (previous is not None and (self.own_level_after(text, words[-1].end, level)
+                                                   or self.subject_of_clause(text, words))):
             return None  # "Kecamatan A, B Kecamatan C": B is no kecamatan of the list
         name = " ".join(w.text if is_capitalised(w.text) else w.text.title() for w in words).rstrip(".")
         if previous is not None:
@@ -231,6 +254,18 @@ class PlaceRecognizer(Recognizer):
                 return words[:k]
         return written
 
+    def with_level_word(self, m: regex.Match, name: str, level: str, place_type: str) -> tuple[str, str]:
+        """The name with its level word when the gazetteer knows it so (``TPS 13 Negeri Olok
+        Gading`` is the kelurahan Negeri Olok Gading), typed by its code; else unchanged."""
+        word = m.group(f"l{group_index(m, 'l')}")
+        if m.end() != m.end(f"l{group_index(m, 'l')}") or not is_capitalised(word):
+            return name, place_type  # "Desa yakni A": a list opener, not a name
+        codes = self.gazetteer.codes(f"{word} {name}", 4 if level == "village" else 3)
+        if not codes or self.gazetteer.codes(name, 4 if level == "village" else 3):
+            return name, place_type
+        kind = village_type(codes[0], self.province_types) if level == "village" and len(codes) == 1 else place_type
+        return f"{word} {name}", kind
+
     def shared_head(self, previous: list[Word], words: list[Word], name: str, level: str) -> str:
         """``Kecamatan Wanareja Timur, Selatan``: a qualifier alone shares the head of the item before."""
         if len(words) != 1 or name.casefold() not in self.qualifiers or len(previous) < 2:
@@ -252,6 +287,13 @@ class PlaceRecognizer(Recognizer):
             return any(gazetteer.is_within(c, a) for c in gazetteer.codes(name, level) for a in areas)
         return here(3) and not here(4)
 
+    def subject_of_clause(self, text: str, words: list[Word]) -> bool:
+        """``Kampung A, Budi membenarkan ...``: an item the gazetteer knows at no level that a
+        lower-case word other than a connector follows is a person, not the next place."""
+        after = compiled(r"[^\S\n]+(\p{Ll}+)").match(text, words[-1].end)
+        name = " ".join(w.text for w in words)
+        return after is not None and after.group(1) not in self.connectors and not self.gazetteer.codes(name)
+
     def own_level_after(self, text: str, end: int, level: str) -> bool:
         """Whether a level word of ``level`` follows right after ``end``."""
         gap = compiled(r"[^\S\n]+").match(text, end)
@@ -259,57 +301,9 @@ class PlaceRecognizer(Recognizer):
         return after is not None and self.levels[group_index(after, "l")][0] == level
 
     def _bare_names(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
-        """Regency and province names without their level word."""
-        gazetteer = self.gazetteer
-        known = {level: gazetteer.names_at_level(number) for level, number in self.LEVEL_NUMBERS.items()}
+        """Regency, province and kecamatan names without their level word."""
         taken = sorted([(s.start_char, s.end_char) for s in mentions(doc)] + state(doc).unit_names)
-        districts = gazetteer.names_at_level(3)
-        prefixes = self.name_prefixes()
-        areas: list[str] | None = None  # looked up only when a kecamatan name needs them
-        found: list[tuple[int, int, str, str, str, bool]] = []
-        words = [(m.start(), m.end()) for m in self.capitalised_word.finditer(text)]
-        # normalized names drop spaces, so a name's key is its words' keys joined
-        keys = [normalize_name(text[a:b]) for a, b in words]
-        # run[i]: how many capitalised words go on from word i, separated by spaces alone
-        run = [1] * len(words)
-        for i in range(len(words) - 2, -1, -1):
-            gap = text[words[i][1]:words[i + 1][0]]
-            if gap.isspace() and "\n" not in gap:
-                run[i] = run[i + 1] + 1
-        i = 0
-        while i < len(words):
-            longest, key = 0, ""  # how many words from here can still begin a known name
-            while longest < min(4, run[i]) and (key := key + keys[i + longest]) in prefixes:
-                longest += 1
-            for n in range(longest, 0, -1):
-                start, end = words[i][0], words[i + n - 1][1]
-                key = "".join(keys[i:i + n])
-                level = "province" if key in known["province"] else "regency" if key in known["regency"] else None
-                if level is None:
-                    if key in districts:
-                        areas = self._areas(doc) if areas is None else areas
-                        if self._district_here(text, start, end, areas):
-                            found.append((start, end, text[start:end], "district", "kecamatan", True))
-                            i += n - 1
-                            break
-                    continue
-                before = self.previous_word.search(text, max(0, start - 40), start)
-                prev = before.group(1).casefold().rstrip(".") if before else ""
-                kind = self.cue_kinds.get(prev)
-                if kind is not None and gazetteer.official_name(text[start:end], 2, kind):
-                    level = "regency"  # "Wakil Walikota Gorontalo" is the Kota, not the province
-                name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level],
-                                               kind if level == "regency" else None)
-                if name is None or in_span(dateline, start) or any(a < end and start < b for a, b in taken):
-                    continue
-                if prev.startswith(self.not_after):
-                    continue
-                cued = n > 1 or prev in self.cues
-                found.append((start, end, name, level, "provinsi" if level == "province" else
-                              name.split()[0].casefold(), cued))
-                i += n - 1
-                break
-            i += 1
+        found = self._bare_candidates(doc, text, dateline, taken)
         accepted = {f[:2] for f in found if f[5]} | {
             (s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "PLACE"}
         units = [(s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "UNIT"]
@@ -329,22 +323,69 @@ class PlaceRecognizer(Recognizer):
                 add_span(doc, start, end, "PLACE", name=text[start:end], level=level, type=place_type,
                          level_word=None, official=name if level != "district" else None)
 
-    def _areas(self, doc: Doc) -> list[str]:
-        """Codes of the areas the document is about: its units' areas and its regencies."""
-        gazetteer = self.gazetteer
-        codes = []
-        for span in mentions(doc):
-            attrs = span_attrs(span)
-            if span.label_ == "UNIT" and attrs.get("place"):
-                code = gazetteer.unit_area(attrs["type"], attrs["place"])
-            elif span.label_ == "PLACE" and attrs["level"] == "regency" and attrs.get("official"):
-                regions = gazetteer.codes(attrs["official"], level=2)
-                code = regions[0] if len(regions) == 1 else None
-            else:
-                continue
-            if code and len(code) >= 5:
-                codes.append(code)
-        return codes
+    def _bare_candidates(self, doc: Doc, text: str, dateline: tuple[int, int] | None,
+                         taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str, str, bool]]:
+        """The longest known names in runs of capitalised words: (start, end, official name,
+        level, type, cued); a kecamatan only after a cue and inside the release's area (its
+        units' and named regencies', those named alone before it included), and never one
+        named like a regency (``di Sorong`` is the town)."""
+        words = [(m.start(), m.end()) for m in self.capitalised_word.finditer(text)]
+        # normalized names drop spaces, so a name's key is its words' keys joined
+        keys = [normalize_name(text[a:b]) for a, b in words]
+        # run[i]: how many capitalised words go on from word i, separated by spaces alone
+        run = [1] * len(words)
+        for i in range(len(words) - 2, -1, -1):
+            gap = text[words[i][1]:words[i + 1][0]]
+            if gap.isspace() and "\n" not in gap:
+                run[i] = run[i + 1] + 1
+        prefixes, districts = self.name_prefixes(), self.gazetteer.names_at_level(3)
+        areas: list[str] | None = None  # looked up only when a kecamatan name needs them
+        found: list[tuple[int, int, str, str, str, bool]] = []
+        i = 0
+        while i < len(words):
+            longest, key = 0, ""  # how many words from here can still begin a known name
+            while longest < min(4, run[i]) and (key := key + keys[i + longest]) in prefixes:
+                longest += 1
+            for n in range(longest, 0, -1):
+                start, end = words[i][0], words[i + n - 1][1]
+                item = self._bare_higher(text, start, end, dateline, taken)
+                joined = "".join(keys[i:i + n])
+                if item is None and joined in districts and joined not in self.higher_names:
+                    areas = document_areas(doc, self.gazetteer) if areas is None else areas
+                    if self._district_here(text, start, end, areas + self._found_areas(found)):
+                        item = (start, end, text[start:end], "district", "kecamatan", True)
+                if item is not None:
+                    found.append(item)
+                    i += n - 1
+                    break
+            i += 1
+        return found
+
+    def _bare_higher(self, text: str, start: int, end: int, dateline: tuple[int, int] | None,
+                     taken: list[tuple[int, int]]) -> tuple[int, int, str, str, str, bool] | None:
+        """The regency or province named alone at ``text[start:end]``, unless it is part of a
+        unit, a venue or the dateline; cued when it has two words or follows a cue word."""
+        gazetteer, key = self.gazetteer, normalize_name(text[start:end])
+        level = "province" if key in gazetteer.names_at_level(1) else "regency" \
+            if key in gazetteer.names_at_level(2) else None
+        if level is None:
+            return None
+        before = self.previous_word.search(text, max(0, start - 40), start)
+        prev = before.group(1).casefold().rstrip(".") if before else ""
+        kind = self.cue_kinds.get(prev)
+        if kind is not None and gazetteer.official_name(text[start:end], 2, kind):
+            level = "regency"  # "Wakil Walikota Gorontalo" is the Kota, not the province
+        name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level], kind if level == "regency" else None)
+        if name is None or in_span(dateline, start) or any(a < end and start < b for a, b in taken) \
+                or prev.startswith(self.not_after):
+            return None
+        cued = " " in text[start:end].strip() or prev in self.cues
+        return start, end, name, level, "provinsi" if level == "province" else name.split()[0].casefold(), cued
+
+    def _found_areas(self, found: list[tuple[int, int, str, str, str, bool]]) -> list[str]:
+        """The codes of the regencies among ``found`` (each of one code)."""
+        codes = [self.gazetteer.codes(f[2], level=2) for f in found if f[3] == "regency"]
+        return [c[0] for c in codes if len(c) == 1]
 
     def _district_here(self, text: str, start: int, end: int, areas: list[str]) -> bool:
         """A kecamatan named alone after "di" ("di Manggar"), inside an area the document is about."""
@@ -360,7 +401,7 @@ class PlaceRecognizer(Recognizer):
         self._with_level_word(doc, text, dateline)
         self._bare_names(doc, text, dateline)
         chains_before(doc, text, self.gazetteer, self.province_types)
-        villages_after_cues(doc, text, self.gazetteer, self.village_cue, self._areas(doc), self.province_types,
+        villages_after_cues(doc, text, self.gazetteer, self.village_cue, document_areas(doc, self.gazetteer), self.province_types,
                             self.higher_names, self.qualifiers)
 
     @lru_cache(maxsize=1)  # one recogniser per process

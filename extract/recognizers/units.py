@@ -50,6 +50,7 @@ class UnitRecognizer(Recognizer):
         self.abbreviation = regex.compile(r"[^\S\n]*\((?:Ma)?(?:" + pattern.replace("?P<t", "?P<a") + r")[^\S\n]")
         self.stop = {w.casefold() for w in data["stop_words"]}
         self.generic = {w.casefold() for w in data["generic_names"]}
+        self.lower_case = {w.casefold() for w in data["lower_case_name_words"]}
         self.level_words = {w.casefold() for w in data["leading_level_words"]}
         self.max_words = int(data["max_name_words"])
         ranks = load_yaml(ranks)
@@ -60,14 +61,15 @@ class UnitRecognizer(Recognizer):
         for word in words_after(text, pos, self.max_words + 1):
             bare = word.text.rstrip(".")
             folded = bare.casefold()
-            if word.comma_before or not bare or (not is_capitalised(bare) and folded != "dan"):
+            lower_ok = folded == "dan" or (bool(words) and folded in self.lower_case)
+            if word.comma_before or not bare or (not is_capitalised(bare) and not lower_ok):
                 break
             if folded in self.rank_words or (folded in self.stop and not (folded == "dan" and words)):
                 break
             if not words and folded in self.level_words:
                 continue
-            glued = compiled(r"([^-]+)-\p{Lu}").match(word.text)
-            if glued:  # "Polda Aceh-Sebagai": the next sentence glued on by a hyphen
+            glued = compiled(r"([^-]+)-(?!\1(?![\p{L}]))\p{Lu}").match(word.text)
+            if glued:  # "Polda Aceh-Sebagai": the next sentence glued on by a hyphen (not "Pulau-Pulau")
                 words.append(Word(word.start, word.start + len(glued.group(1)), glued.group(1), word.comma_before))
                 break
             words.append(word)
@@ -96,10 +98,21 @@ class UnitRecognizer(Recognizer):
         return [self._cut_to_known(unit_type, words)]
 
     def _cut_to_known(self, unit_type: str, words: list[Word]) -> list[Word]:
+        """The words of the unit's name: cut after the longest part the gazetteer knows only
+        where a headline word or the unit's parent area follows (``Polsek Pasar Baru Belu``);
+        a Polsek written longer than the kecamatan it is named after keeps its name."""
         for k in range(len(words), 0, -1):
             if self._known(unit_type, " ".join(w.text.rstrip(".") for w in words[:k])):
-                return words[:k]
+                rest = words[k:]
+                if not rest or unit_type not in ("Polsek", "Polsekta") or not all(
+                        w.text[:1].isupper() and w.text[1:2].islower() for w in rest) or self._parent_area(rest):
+                    return words[:k]
+                return words
         return words
+
+    def _parent_area(self, words: list[Word]) -> bool:
+        name = " ".join(w.text.rstrip(".") for w in words)
+        return bool(self.gazetteer.codes(name, 1) or self.gazetteer.codes(name, 2))
 
     def recognize(self, doc: Doc, text: str) -> None:
         for m in self.regex.finditer(doc, text):
