@@ -119,10 +119,8 @@ def synthetic_signatures(n: int, seed: int = 7) -> dict[str, stories.Signature]:
         for member in range(int(rng.integers(1, 6))):
             keep = base[rng.random(len(base)) < rng.uniform(0.6, 1.0)]
             shingles = np.unique(np.concatenate([keep, rng.integers(0, 2**32, size=20, dtype=np.uint32)]))
-            minhash = stories.MinHash(num_perm=config.permutations, seed=stories.SEED, hashfunc=int,
-                                      scheme=stories.SCHEME)
-            minhash.update_batch(shingles)
-            out[f"doc-{family:07d}-{member}"] = stories.Signature(shingles.tobytes(), minhash.hashvalues.tobytes())
+            minhash = stories.minhash(shingles, config.permutations)
+            out[f"doc-{family:07d}-{member}"] = stories.Signature(shingles.tobytes(), minhash.tobytes())
         family += 1
     return dict(list(out.items())[:n])
 

@@ -18,6 +18,7 @@ import shlex
 import signal
 import sqlite3
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -111,20 +112,32 @@ def batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
 
 _extractor: Extractor | None = None
 _models: Models | None = None
+#: Documents extracted so far by this run's processes (a shared counter, for the progress bar).
+_counter: Any = None
 
 
-def extractions(items: Iterable[Item], models: Models | None = None) -> Iterator[tuple[SourceDocument, Extraction]]:
-    """Each document extracted (with the trained ``models``, none by default), a renamed
-    duplicate id flagged: the one extraction path of ``tribrata extract`` and ``tribrata evaluate``."""
+def extractor(models: Models | None = None) -> Extractor:
+    """The process's :class:`Extractor` with ``models``, built on the first call (before
+    forking, so that the workers inherit it)."""
     global _extractor, _models
     if _extractor is None or models != _models:
         from .pipeline import Extractor
 
         _extractor, _models = Extractor(models), models
+    return _extractor
+
+
+def extractions(items: Iterable[Item], models: Models | None = None) -> Iterator[tuple[SourceDocument, Extraction]]:
+    """Each document extracted (with the trained ``models``, none by default), a renamed
+    duplicate id flagged: the one extraction path of ``tribrata extract`` and ``tribrata evaluate``."""
+    extract = extractor(models)
     for doc, duplicate_of in items:
-        extraction = _extractor(doc)
+        extraction = extract(doc)
         if duplicate_of is not None:
             extraction.record.flags.append(flags.duplicate_id(duplicate_of, doc.id))
+        if _counter is not None:
+            with _counter.get_lock():
+                _counter.value += 1
         yield doc, extraction
 
 
@@ -158,7 +171,7 @@ def _disk_full_said(outdir: str | Path) -> Iterator[None]:
         raise
 
 
-def _in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int) -> Iterator[tuple[int, BatchRows]]:
+def in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int) -> Iterator[tuple[int, BatchRows]]:
     """The results of ``submit(batch)`` futures in batch order, at most ``window`` in flight: memory stays flat."""
     pending: deque[tuple[int, Any]] = deque()
 
@@ -179,79 +192,113 @@ def _in_order(submit: Callable[[Batch], Any], todo: Iterator[Batch], window: int
         yield first()
 
 
-def _worker_start(fd: int | None) -> None:
+def _worker_start(fd: int | None, counter: Any) -> None:
     """In a worker process: Ctrl-C is the run's to handle (the worker finishes its batch and is
-    stopped, without a traceback of its own); a forked worker lets go of the parent's
-    output-folder lock, so that only the run holds it."""
+    stopped, without a traceback of its own); documents are counted into the run's counter; a
+    forked worker lets go of the parent's output-folder lock, so that only the run holds it."""
+    global _counter
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _counter = counter
     if fd is not None:
         os.close(fd)
 
 
-def _local(todo: Iterator[Batch], workers: int, lock_fd: int,
-           models: Models | None) -> Iterator[tuple[int, BatchRows]]:
+def _local(todo: Iterator[Batch], workers: int, lock_fd: int, models: Models | None,
+           counter: Any) -> Iterator[tuple[int, BatchRows]]:
+    """The batches extracted here, or by ``workers`` processes when there is more than one batch."""
+    global _counter
     work = partial(extract_batch, models=models)
-    if workers <= 1:
-        yield from map(work, todo)
+    first = list(itertools.islice(todo, 2))
+    todo = itertools.chain(first, todo)
+    if workers <= 1 or len(first) < 2:
+        _counter = counter
+        try:
+            yield from map(work, todo)
+        finally:
+            _counter = None
         return
     fork = "fork" in mp.get_all_start_methods()
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork" if fork else "spawn"),
-                               initializer=_worker_start, initargs=(lock_fd if fork else None,))
+                               initializer=_worker_start, initargs=(lock_fd if fork else None, counter))
     try:
-        yield from _in_order(lambda batch: pool.submit(work, batch), todo, 2 * workers)
+        yield from in_order(lambda batch: pool.submit(work, batch), todo, 2 * workers)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(todo: Iterator[Batch], scheduler: str | None, workers: int,
-          models: Models | None) -> Iterator[tuple[int, BatchRows]]:
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise RuntimeError("--engine dask needs the dask extra: pip install 'tribrata-extract[dask]'") from exc
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                   dashboard_address=None)
-    client = Client(scheduler or cluster)
-    try:
-        yield from _in_order(lambda batch: client.submit(extract_batch, batch, models, pure=False), todo, 2 * workers)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
 class Progress:
-    """A tqdm bar on a terminal; plain log lines every ``every`` seconds otherwise; nothing when quiet."""
+    """A tqdm bar on a terminal; plain log lines every ``every`` seconds otherwise; nothing when quiet.
 
-    def __init__(self, total: int | None, initial: int, quiet: bool, every: float = 10.0) -> None:
+    It advances per document: the processes extracting count each document in
+    :attr:`counter`, which a thread reads every ``tick`` seconds (a Dask cluster's workers
+    do not share it: there it advances per committed batch). Before the first document it
+    says what the run is doing (:meth:`status`)."""
+
+    def __init__(self, total: int | None, initial: int, quiet: bool, every: float = 10.0, tick: float = 0.25) -> None:
         self.quiet, self.every = quiet, every
         self.done, self.errors = initial, 0
         self.start = self.last = time.monotonic()
         self.initial, self.total = initial, total
+        self.counter = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn").Value("q", 0)
         self.bar = None
         if not quiet and sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, initial=initial, unit="doc", dynamic_ncols=True, file=sys.stderr)
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, args=(tick,), daemon=True)
+        self._ticker.start()
 
-    def update(self, n: int, errors: int) -> None:
-        self.done += n
-        self.errors += errors
+    def status(self, what: str) -> None:
+        """Say what the run is doing (``loading the region index ...``, then ``extracting``)."""
         if self.bar is not None:
-            self.bar.update(n)
-            self.bar.set_postfix(errors=self.errors)
+            self.bar.set_description_str(what, refresh=True)
+        elif not self.quiet:
+            log.info(what)
+
+    def _tick(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self._show(max(self.done, self.initial + self.counter.value))
+
+    def _show(self, done: int) -> None:
+        if self.bar is not None:
+            if done > self.bar.n:
+                self.bar.update(done - self.bar.n)
             return
         now = time.monotonic()
         if not self.quiet and now - self.last >= self.every:
             self.last = now
-            rate = (self.done - self.initial) / max(now - self.start, 1e-9)
+            rate = (done - self.initial) / max(now - self.start, 1e-9)
             of = f"/{self.total}" if self.total is not None else ""
-            eta = f", ETA {int((self.total - self.done) / rate)}s" if self.total is not None and rate else ""
-            log.info("%d%s documents, %.1f docs/s%s, %d errors", self.done, of, rate, eta, self.errors)
+            eta = f", ETA {int((self.total - done) / rate)}s" if self.total is not None and rate else ""
+            log.info("%d%s documents, %.1f docs/s%s, %d errors", done, of, rate, eta, self.errors)
+
+    def update(self, n: int, errors: int) -> None:
+        """``n`` more documents committed, ``errors`` of them error records."""
+        self.done += n
+        self.errors += errors
+        if self.bar is not None and errors:
+            self.bar.set_postfix(errors=self.errors)
+        self._show(self.done)
 
     def close(self) -> None:
+        self._stop.set()
+        self._ticker.join()
         if self.bar is not None:
             self.bar.close()
+
+
+def _results(engine: str, todo: Iterator[Batch], workers: int, scheduler: str | None, lock_fd: int,
+             models: Models | None, progress: Progress) -> Iterator[tuple[int, BatchRows]]:
+    if engine == "dask":
+        from . import dask_engine
+
+        yield from dask_engine.extract(todo, scheduler, workers, models, progress.status)
+        return
+    progress.status("loading the pipeline and region index ...")
+    extractor(models)  # here, so that forked workers inherit it
+    progress.status("extracting")
+    yield from _local(todo, workers, lock_fd, models, progress.counter)
 
 
 def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch_size: int = DEFAULT_BATCH,
@@ -280,15 +327,14 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
         if reading:
             todo = itertools.islice(batches(unique_ids(_read_counting(inputs, read)), batch_size),
                                     writer.next_batch, None)
-        results = (_dask(todo, scheduler, workers, models) if engine == "dask"
-                   else _local(todo, workers, writer.lock.fd, models))
         known = None if None in counted.values() else sum(n for n in counted.values() if n is not None)
         progress = Progress(known, writer.totals["docs"], quiet)
         resumed_from = writer.totals["docs"]
         try:
-            for index, rows in results:
+            for index, rows in _results(engine, todo, workers, scheduler, writer.lock.fd, models, progress):
                 writer.write(index, rows)
                 progress.update(rows.size, rows.size - rows.ok)
+            progress.status("writing the output files ...")
         finally:
             progress.close()
         totals = dict(writer.totals)

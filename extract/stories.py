@@ -7,8 +7,8 @@ local outlets, each with its own prefix, headline, cuts and edits. Every documen
 1. :func:`signature`, where the document is extracted: the word shingles of its body
    (boilerplate masked by :mod:`extract.clean`, the headline left out) as sorted 32-bit
    hashes, and their MinHash (``permutations`` 32-bit values). Small: no text is kept.
-2. :func:`group`, once every signature is known: MinHash LSH banding (datasketch's optimal
-   bands for the threshold, the index as sorted band keys) proposes candidate pairs, each verified by its real shingle overlap (containment: the shared shingles over
+2. :func:`group`, once every signature is known: MinHash LSH banding (the bands that
+   minimize datasketch's error measure for the threshold, the index as sorted band keys) proposes candidate pairs, each verified by its real shingle overlap (containment: the shared shingles over
    the smaller document's, so a cut reprint still matches); verified pairs are joined by
    union-find. A story's id is derived from its smallest member id, so it does not depend
    on input order, worker count, engine or resumption.
@@ -31,14 +31,15 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import regex
-from datasketch import MinHash, MinHashLSH
 
 from .clean import clean
 from .resources import load_yaml
 
-#: datasketch's hashing scheme for the MinHash values (fixed, so stored signatures stay valid).
-SCHEME = "affine32"
+#: The MinHash is datasketch's ``MinHash(seed=SEED, hashfunc=int, scheme="affine32")``, computed
+#: here without importing datasketch (whose import, with scipy, costs most of a second).
 SEED = 1
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_EMPTY = np.uint32(0xFFFFFFFF)
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -73,6 +74,28 @@ def _hash32(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=4).digest(), "little")
 
 
+@lru_cache(maxsize=4)
+def _permutations(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``count`` affine permutations ``a * h + b`` (``a`` odd) datasketch draws for SEED."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, count, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return a, gen.randint(0, 1 << 32, count, dtype=np.uint32)
+
+
+def minhash(hashes: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` MinHash values (uint32) of a set of 32-bit hashes: each hash mixed by the
+    MurmurHash3 finalizer, then the least of every permutation (all ones for no hash)."""
+    a, b = _permutations(count)
+    if not len(hashes):
+        return np.full(count, _EMPTY, dtype=np.uint32)
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hashes.astype(np.uint32).reshape(-1, 1)
+    hv = (hv ^ (hv >> s1)) * m1
+    hv = (hv ^ (hv >> s2)) * m2
+    hv = hv ^ (hv >> s3)
+    return (hv * a + b).min(axis=0)
+
+
 def signature(text: str, title: str | None = None, config: Settings | None = None) -> Signature:
     """The signature of a document's body: boilerplate masked, the headline left out."""
     config = config or settings()
@@ -82,10 +105,7 @@ def signature(text: str, title: str | None = None, config: Settings | None = Non
     k = config.shingle_words
     hashes = np.unique(np.array([_hash32(" ".join(words[i:i + k])) for i in range(len(words) - k + 1)],
                                 dtype=np.uint32))
-    minhash = MinHash(num_perm=config.permutations, seed=SEED, hashfunc=int, scheme=SCHEME)
-    if len(hashes):
-        minhash.update_batch(hashes)
-    return Signature(hashes.tobytes(), minhash.hashvalues.astype(np.uint32).tobytes())
+    return Signature(hashes.tobytes(), minhash(hashes, config.permutations).tobytes())
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> float:
@@ -117,10 +137,29 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _integral(values: np.ndarray, start: float, end: float) -> float:
+    """The trapezoid rule over evenly spaced ``values`` from ``start`` to ``end``."""
+    return float((values.sum() - (values[0] + values[-1]) / 2) * (end - start) / (len(values) - 1))
+
+
+@lru_cache(maxsize=8)
+def _banding(threshold: float, permutations: int) -> tuple[int, int]:
+    best, error = (0, 0), float("inf")
+    below, above = np.linspace(0.0, threshold, 2001), np.linspace(threshold, 1.0, 2001)
+    for b in range(1, permutations + 1):
+        for r in range(1, permutations // b + 1):
+            false_positive = _integral(1 - (1 - below ** r) ** b, 0.0, threshold)
+            false_negative = _integral((1 - above ** r) ** b, threshold, 1.0)
+            if 0.5 * (false_positive + false_negative) < error:
+                best, error = (b, r), 0.5 * (false_positive + false_negative)
+    return best
+
+
 def banding(config: Settings) -> tuple[int, int]:
-    """(bands, rows per band) of the LSH index: datasketch's optimum for the threshold."""
-    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.permutations)
-    return lsh.b, lsh.r
+    """(bands, rows per band) of the LSH index: the ones minimizing the mean of the
+    false-positive and false-negative probability integrals, as datasketch's ``MinHashLSH``
+    chooses them (a test checks the two agree)."""
+    return _banding(config.lsh_threshold, config.permutations)
 
 
 def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
