@@ -47,6 +47,11 @@ def found(nlp, text: str) -> list[tuple[str, int, int, str, str, str | None]]:
       ("NTB", 71, 74, "province", "NTB", "Nusa Tenggara Barat")]),
     ("never inside a police or military unit or post",
      "Apel diikuti personel Brimob Kompi Belu dan Kodim 1605/Belu.", []),
+    ("never inside a Brimob company, also with a name of several words",
+     "Apel diikuti personel Brimob Kompi Timor Tengah Utara.", []),
+    ("a number word in a village name: Kemendagri's Roman numeral",
+     "Personel Polres Tarakan berjaga di TPS 04 Kampung 1 Skip.",
+     [("Kampung 1 Skip", 42, 56, "village", "Kampung 1 Skip", None)]),
     ("all lower case, resolved inside the unit's area",
      "Polres Belu mengamankan kampanye di kecamatan lasiolat.",
      [("kecamatan lasiolat", 36, 54, "district", "Lasiolat", None)]),
@@ -158,6 +163,8 @@ def test_datelines_in_more_shapes(text, dateline):
     # inside a regency the release names, in another province than its units'
     ("Polres Serang menangkap pengedar yang membeli sabu di daerah Kebon Jeruk, Jakarta Barat.", "Kebon Jeruk",
      "31.73.05", "resolved"),
+    # a number written as a word where Kemendagri writes a Roman numeral
+    ("Personel Polres Tarakan berjaga di Kampung Satu Skip.", "Kampung Satu Skip", "65.71.02.1001", "resolved"),
     # a kecamatan Kemendagri has only as a village of the named regency
     ("Polres Tarakan menangkap dua pelaku di Kecamatan Bebatu, Kabupaten Tana Tidung.", "Bebatu",
      "65.04.02.2003", "near"),
