@@ -14,6 +14,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import resolution
 from ..gazetteer import Gazetteer, normalize_name
 from ..resources import compiled, load_yaml
 from ..spans import add_span, in_span, mentions, span_attrs, state
@@ -22,8 +23,9 @@ from .place_chains import chains_before, village_type, villages_after_cues
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
 
 
-def document_areas(doc: Doc, gazetteer: Gazetteer) -> list[str]:
-    """Codes of the areas the document is about: its units' areas and its regencies."""
+def document_areas(doc: Doc, gazetteer: Gazetteer, min_length: int = 5) -> list[str]:
+    """Codes of the areas the document is about: its units' areas and its regencies (with
+    ``min_length`` 2, its Poldas' provinces too)."""
     codes = []
     for span in mentions(doc):
         attrs = span_attrs(span)
@@ -34,7 +36,7 @@ def document_areas(doc: Doc, gazetteer: Gazetteer) -> list[str]:
             code = regions[0] if len(regions) == 1 else None
         else:
             continue
-        if code and len(code) >= 5:
+        if code and len(code) >= min_length:
             codes.append(code)
     return codes
 
@@ -82,6 +84,7 @@ class PlaceRecognizer(Recognizer):
         capital, letter = "[A-ZÀ-ÖØ-Þ]", "[^\\W\\d_]"
         self.capitalised_word = re.compile(rf"{capital}(?:{letter}|['’-])*")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
+        self.club = regex.compile(rf"(?i:{alternation(data['club_names'])})")
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
         self.province_types = {str(code): kind for kind, codes in data["village_types_by_province"].items()
@@ -348,7 +351,7 @@ class PlaceRecognizer(Recognizer):
                 longest += 1
             for n in range(longest, 0, -1):
                 start, end = words[i][0], words[i + n - 1][1]
-                item = self._bare_higher(text, start, end, dateline, taken)
+                item = self._bare_higher(doc, text, (start, end), dateline, taken)
                 joined = "".join(keys[i:i + n])
                 if item is None and joined in districts and joined not in self.higher_names:
                     areas = document_areas(doc, self.gazetteer) if areas is None else areas
@@ -361,11 +364,13 @@ class PlaceRecognizer(Recognizer):
             i += 1
         return found
 
-    def _bare_higher(self, text: str, start: int, end: int, dateline: tuple[int, int] | None,
+    def _bare_higher(self, doc: Doc, text: str, where: tuple[int, int], dateline: tuple[int, int] | None,
                      taken: list[tuple[int, int]]) -> tuple[int, int, str, str, str, bool] | None:
         """The regency or province named alone at ``text[start:end]``, unless it is part of a
-        unit, a venue or the dateline; cued when it has two words or follows a cue word."""
-        gazetteer, key = self.gazetteer, normalize_name(text[start:end])
+        unit, a venue or the dateline; cued when it has two words or follows a cue word (or a
+        football club's name: ``Persipura Jayapura``)."""
+        (start, end), gazetteer = where, self.gazetteer
+        key = normalize_name(text[start:end])
         level = "province" if key in gazetteer.names_at_level(1) else "regency" \
             if key in gazetteer.names_at_level(2) else None
         if level is None:
@@ -376,11 +381,25 @@ class PlaceRecognizer(Recognizer):
         if kind is not None and gazetteer.official_name(text[start:end], 2, kind):
             level = "regency"  # "Wakil Walikota Gorontalo" is the Kota, not the province
         name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level], kind if level == "regency" else None)
+        if name is None and level == "regency":
+            name = self.regency_here(text[start:end], kind, document_areas(doc, gazetteer, min_length=2))
         if name is None or in_span(dateline, start) or any(a < end and start < b for a, b in taken) \
                 or prev.startswith(self.not_after):
             return None
-        cued = " " in text[start:end].strip() or prev in self.cues
+        cued = " " in text[start:end].strip() or prev in self.cues or bool(self.club.fullmatch(prev))
         return start, end, name, level, "provinsi" if level == "province" else name.split()[0].casefold(), cued
+
+    def regency_here(self, name: str, kind: str | None, areas: list[str]) -> str | None:
+        """The official name of the one Kabupaten or Kota ``name`` may be that lies nearest the
+        release's units (``di Jayapura`` in a release of Polres Jayapura Kota); the Kota when
+        both lie there (the seat of the Polda)."""
+        if not areas:
+            return None
+        gazetteer = self.gazetteer
+        codes = resolution.nearest(gazetteer.codes(name, 2, kind), areas)
+        if len({c[:2] for c in codes}) == 1 and len(codes) > 1:
+            codes = [c for c in codes if gazetteer.region_type(c) == "kota"]
+        return gazetteer.name(codes[0]) if len(codes) == 1 else None
 
     def _found_areas(self, found: list[tuple[int, int, str, str, str, bool]]) -> list[str]:
         """The codes of the regencies among ``found`` (each of one code)."""
