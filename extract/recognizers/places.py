@@ -169,8 +169,8 @@ class PlaceRecognizer(Recognizer):
         areas: list[str] | None = None
         for m in self.in_text.finditer(doc, text):
             if in_span(dateline, m.start()) or any(in_span((s.start_char, s.end_char), m.start())
-                                                   for s in mentions(doc) if s.label_ == "PLACE"):
-                continue  # "Kecamatan Kota Ternate Utara" holds no Kota Ternate
+                                                   for s in mentions(doc) if s.label_ in ("PLACE", "UNIT")):
+                continue  # "Kecamatan Kota Ternate Utara" holds no Kota Ternate, "Polres Kota Kupang" none
             level, place_type = self.levels[group_index(m, "l")]
             both = self.joined_level.match(text, m.end())  # "Desa dan Kecamatan X": X at both levels
             if both and level not in self.LEVEL_NUMBERS:
@@ -217,6 +217,8 @@ class PlaceRecognizer(Recognizer):
         if level in self.LEVEL_NUMBERS:
             words = self.name_words(text, pos, any_case=True)
             found = self.official(words, level, place_type) if words else None
+            if found is None and words and place_type == "kota":  # "kota Manokwari": no Kota, the Kabupaten
+                found = self.official(words, level, "kabupaten")
             return (found[0], " ".join(w.text for w in found[0]).rstrip("."), found[1], level, place_type,
                     found[0]) if found else None
         if previous is None and self.programme.match(text, pos):
