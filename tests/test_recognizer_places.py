@@ -71,6 +71,10 @@ def found(nlp, text: str) -> list[tuple[str, int, int, str, str, str | None]]:
      [("Maneikun", 47, 55, "village", "Maneikun", None), ("Umanen", 66, 72, "village", "Umanen", None)]),
     ("a person after a village head's title is no village",
      "Polres Belu berkoordinasi dengan Lurah Yohanes.", []),
+    ("a list of bare villages after a list opener, to the sentence's end, streets and venues skipped",
+     "Polres Belu berpatroli dengan rute meliputi Jalan Hj. Sukardi, Maneikun, Pasar Baru dan Umanen. "
+     "Kapolres, Lasiolat, hadir.",
+     [("Maneikun", 63, 71, "village", "Maneikun", None), ("Umanen", 88, 94, "village", "Umanen", None)]),
     ("a number word in a village name: Kemendagri's Roman numeral",
      "Personel Polres Tarakan berjaga di TPS 04 Kampung 1 Skip.",
      [("Kampung 1 Skip", 42, 56, "village", "Kampung 1 Skip", None)]),

@@ -21,6 +21,13 @@ ITEM_BEFORE = regex.compile(
 
 WORD = regex.compile(r"\S+")
 
+#: the end of a sentence: a dot after a word of four letters or more (not "Hj.", "Jl."), or a line end
+SENTENCE_END = regex.compile(r"(?<!(?<![\p{L}])\p{L}{1,3})\.(?=\s|$)|\n")
+#: one item of a list: the text up to a comma or connector, without its connector
+LIST_ITEM = regex.compile(r"[^\S\n]*(?:(?:dan|serta|maupun)[^\S\n]+)?(?P<name>[^,]+?)"
+                          r"(?=[^\S\n]*,|[^\S\n]+(?:dan|serta|maupun)[^\S\n]|[^\S\n]*$),?")
+NAME = regex.compile(r"\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*){0,3}")
+
 
 def village_type(code: str, province_types: dict[str, str]) -> str:
     """The village type of a Kemendagri village code: kelurahan, or the desa type of its
@@ -87,3 +94,24 @@ def villages_after_cues(doc: Doc, text: str, gazetteer: Gazetteer, cue: regex.Pa
                 add_span(doc, start, end, "PLACE", name=name, level="village",
                          type=village_type(codes[0], province_types), level_word=None, official=None)
             break
+
+
+def villages_in_lists(doc: Doc, text: str, gazetteer: Gazetteer, opener: regex.Pattern, areas: list[str],
+                      province_types: dict[str, str], not_within: frozenset[str]) -> None:
+    """Villages listed without a level word after a list opener, up to the end of the sentence
+    (``Rute patroli meliputi Jalan Baru, Sanggeng, Pasir Putih dan Borobudur``): each item that
+    is only a name the gazetteer knows as exactly one village inside the release's area and as
+    no kecamatan there, regency or province; the other items (streets, venues) are skipped."""
+    if not areas:
+        return
+    taken = _taken(doc)
+    for m in opener.finditer(text):
+        end = SENTENCE_END.search(text, m.end())
+        for item in LIST_ITEM.finditer(text, m.end(), end.start() if end else len(text)):
+            start, stop = item.span("name")
+            name = item.group("name")
+            codes = _children(gazetteer, name, 4, areas)
+            if NAME.fullmatch(name) and len(codes) == 1 and not _children(gazetteer, name, 3, areas) \
+                    and normalize_name(name) not in not_within and not any(a < stop and start < b for a, b in taken):
+                add_span(doc, start, stop, "PLACE", name=name, level="village",
+                         type=village_type(codes[0], province_types), level_word=None, official=None)

@@ -19,7 +19,7 @@ from ..gazetteer import Gazetteer, normalize_name
 from ..resources import compiled, load_yaml
 from ..spans import add_span, in_span, mentions, span_attrs, state
 from .base import ASSIGNS, REQUIRES, Recognizer
-from .place_chains import chains_before, village_type, villages_after_cues
+from .place_chains import chains_before, village_type, villages_after_cues, villages_in_lists
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
 
 
@@ -84,6 +84,7 @@ class PlaceRecognizer(Recognizer):
         capital, letter = "[A-ZÀ-ÖØ-Þ]", "[^\\W\\d_]"
         self.capitalised_word = re.compile(rf"{capital}(?:{letter}|['’-])*")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
+        self.list_opener = regex.compile(rf"(?<![\p{{L}}])(?i:{alternation(data['list_openers'])})(?![\p{{L}}])")
         self.club = regex.compile(rf"(?i:{alternation(data['club_names'])})")
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
@@ -422,8 +423,10 @@ class PlaceRecognizer(Recognizer):
         self._with_level_word(doc, text, dateline)
         self._bare_names(doc, text, dateline)
         chains_before(doc, text, self.gazetteer, self.province_types)
-        villages_after_cues(doc, text, self.gazetteer, self.village_cue, document_areas(doc, self.gazetteer), self.province_types,
+        areas = document_areas(doc, self.gazetteer)
+        villages_after_cues(doc, text, self.gazetteer, self.village_cue, areas, self.province_types,
                             self.higher_names, self.qualifiers)
+        villages_in_lists(doc, text, self.gazetteer, self.list_opener, areas, self.province_types, self.higher_names)
 
     @lru_cache(maxsize=1)  # one recogniser per process
     def name_prefixes(self) -> frozenset[str]:
