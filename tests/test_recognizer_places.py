@@ -205,3 +205,10 @@ def test_a_place_named_only_in_the_dateline_is_not_annotated(extractor):
     record = extractor(SourceDocument(id="t", text="JAWA BARAT\nKAB. CIREBON – 13/08/2025 Polsek Pabedilan "
                                                        "berpatroli di Desa Pabedilan Kulon.")).record
     assert record.regencies == [] and record.provinces == []
+
+
+def test_a_place_written_again_another_way_is_listed_once(extractor):
+    record = extractor(SourceDocument(id="t", text="Personel Polres Tarakan berjaga di Kampung Satu Skip. "
+                                                       "Rekapitulasi di PPS Kampung 1 Skip selesai.")).record
+    assert [(v.name, v.code) for v in record.villages] == [("Kampung Satu Skip", "65.71.02.1001")]
+    assert [p["name"] for p in record.places] == ["Kampung Satu Skip"]
