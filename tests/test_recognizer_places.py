@@ -75,6 +75,13 @@ def found(nlp, text: str) -> list[tuple[str, int, int, str, str, str | None]]:
      "Polres Belu berpatroli dengan rute meliputi Jalan Hj. Sukardi, Maneikun, Pasar Baru dan Umanen. "
      "Kapolres, Lasiolat, hadir.",
      [("Maneikun", 63, 71, "village", "Maneikun", None), ("Umanen", 88, 94, "village", "Umanen", None)]),
+    ("a capitalised name with a lower-case compass word, outside a level word",
+     "Polres Sinjai berpatroli di Sinjai utara dan di Sulawesi selatan.",
+     [("Sinjai utara", 28, 40, "district", "Sinjai Utara", None),
+      ("Sulawesi selatan", 48, 64, "province", "Sulawesi selatan", "Sulawesi Selatan")]),
+    ("a lower-case qualifier that makes no known name is no part of one",
+     "Personel Polres Belu baru saja tiba di Belu utara.",
+     [("Belu", 39, 43, "regency", "Belu", "Kabupaten Belu")]),
     ("a number word in a village name: Kemendagri's Roman numeral",
      "Personel Polres Tarakan berjaga di TPS 04 Kampung 1 Skip.",
      [("Kampung 1 Skip", 42, 56, "village", "Kampung 1 Skip", None)]),

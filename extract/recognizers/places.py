@@ -41,6 +41,11 @@ def document_areas(doc: Doc, gazetteer: Gazetteer, min_length: int = 5) -> list[
     return codes
 
 
+def in_title_case(words: list[str]) -> str:
+    """The words of a name joined, the lower-case ones capitalised (``Kupang timur``: ``Kupang Timur``)."""
+    return " ".join(w if is_capitalised(w) else w.title() for w in words)
+
+
 @Language.factory("tribrata_places", assigns=ASSIGNS, requires=REQUIRES,
                   default_config={"data": "places.yaml", "ranks": "ranks.yaml", "calendar": "dates.yaml",
                                   "gazetteer": {"@misc": "tribrata.gazetteer.v1"}})
@@ -82,7 +87,10 @@ class PlaceRecognizer(Recognizer):
         self.continuation = regex.compile(
             rf"[^\S\n]*(?:,[^\S\n]*(?:(?:{connectors})[^\S\n]+)?|[^\S\n]+(?:{connectors})[^\S\n]+)(?:di[^\S\n]+)?")
         capital, letter = "[A-ZÀ-ÖØ-Þ]", "[^\\W\\d_]"
-        self.capitalised_word = re.compile(rf"{capital}(?:{letter}|['’-])*")
+        # capitalised words, and a lower-case compass or qualifier word after one ("Sinjai utara")
+        self.capitalised_word = regex.compile(
+            rf"{capital}(?:{letter}|['’-])*|(?<={capital}(?:{letter}|['’-])*[^\S\n])"
+            rf"(?:{alternation(data['name_qualifiers'])})(?![\p{{L}}])")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.list_opener = regex.compile(rf"(?<![\p{{L}}])(?i:{alternation(data['list_openers'])})(?![\p{{L}}])")
         self.club = regex.compile(rf"(?i:{alternation(data['club_names'])})")
@@ -231,7 +239,7 @@ class PlaceRecognizer(Recognizer):
         if not words or (previous is not None and (self.own_level_after(text, words[-1].end, level)
                                                    or self.subject_of_clause(text, words))):
             return None  # "Kecamatan A, B Kecamatan C": B is no kecamatan of the list
-        name = " ".join(w.text if is_capitalised(w.text) else w.text.title() for w in words).rstrip(".")
+        name = in_title_case([w.text for w in words]).rstrip(".")
         if previous is not None:
             name = self.shared_head(previous, words, name, level)
             if name != " ".join(w.text for w in words):
@@ -326,12 +334,14 @@ class PlaceRecognizer(Recognizer):
                     changed = True
         for start, end, name, level, place_type, _ in found:
             if (start, end) in accepted and not any(a < end and start < b for a, b in taken):
-                add_span(doc, start, end, "PLACE", name=text[start:end], level=level, type=place_type,
-                         level_word=None, official=name if level != "district" else None)
+                add_span(doc, start, end, "PLACE", name=name if level == "district" else text[start:end],
+                         level=level, type=place_type, level_word=None,
+                         official=name if level != "district" else None)
 
     def _bare_candidates(self, doc: Doc, text: str, dateline: tuple[int, int] | None,
                          taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str, str, bool]]:
-        """The longest known names in runs of capitalised words: (start, end, official name,
+        """The longest known names in runs of capitalised words (and lower-case qualifiers after
+        them: ``di Sinjai utara``): (start, end, official name,
         level, type, cued); a kecamatan only after a cue and inside the release's area (its
         units' and named regencies', those named alone before it included), and never one
         named like a regency (``di Sorong`` is the town)."""
@@ -349,6 +359,9 @@ class PlaceRecognizer(Recognizer):
         found: list[tuple[int, int, str, str, str, bool]] = []
         i = 0
         while i < len(words):
+            if text[words[i][0]].islower():  # a qualifier ends a name, begins none
+                i += 1
+                continue
             longest, key = 0, ""  # how many words from here can still begin a known name
             while longest < min(4, run[i]) and (key := key + keys[i + longest]) in prefixes:
                 longest += 1
@@ -359,7 +372,7 @@ class PlaceRecognizer(Recognizer):
                 if item is None and joined in districts and joined not in self.higher_names:
                     areas = document_areas(doc, self.gazetteer) if areas is None else areas
                     if self._district_here(text, start, end, areas + self._found_areas(found)):
-                        item = (start, end, text[start:end], "district", "kecamatan", True)
+                        item = (start, end, in_title_case(text[start:end].split()), "district", "kecamatan", True)
                 if item is not None:
                     found.append(item)
                     i += n - 1
