@@ -46,6 +46,20 @@ def _children(gazetteer: Gazetteer, name: str, level: int, parents: list[str]) -
     return [c for c in gazetteer.codes(name, level) if any(c.startswith(p + ".") for p in parents)]
 
 
+def _child_before(gazetteer: Gazetteer, item: regex.Match, level: int,
+                  parents: list[str]) -> tuple[int, str, list[str]]:
+    """The words before a place that name one child of it: all of them, or, in an address run
+    written without commas (``warga Sukamaju Wanareja Kabupaten Cilacap``), the end that does
+    when the words before it name one child of that end in turn: its start, name and codes."""
+    name = item.group("name")
+    for word in WORD.finditer(name):
+        codes = _children(gazetteer, name[word.start():], level, parents)
+        rest = name[:word.start()].strip()
+        if len(codes) == 1 and (not rest or level < 4 and len(_children(gazetteer, rest, level + 1, codes)) == 1):
+            return item.start("name") + word.start(), name[word.start():], codes
+    return item.start("name"), name, []
+
+
 def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, province_types: dict[str, str]) -> None:
     """Kecamatan and villages listed right before the place they lie in (``Soreang, Kabupaten
     Bandung``; ``warga Tulehu dan Tial Kecamatan Salahutu``), each at its own level."""
@@ -57,10 +71,9 @@ def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, province_types: dic
         end = span.start_char
         while level in BELOW and parents:
             item = ITEM_BEFORE.search(text, max(line_start, end - 60), end)
-            codes = _children(gazetteer, item.group("name"), level + 1, parents) if item else []
-            if len(codes) != 1 or any(a < item.end("name") and item.start("name") < b for a, b in _taken(doc)):
+            start, name, codes = _child_before(gazetteer, item, level + 1, parents) if item else (0, "", [])
+            if len(codes) != 1 or any(a < start + len(name) and start < b for a, b in _taken(doc)):
                 break  # "Puri Langon Ubud Kecamatan Ubud": a venue, not a village of the kecamatan
-            start, name = item.start("name"), item.group("name")
             child_level, place_type = BELOW[level]
             add_span(doc, start, start + len(name), "PLACE", name=name, level=child_level,
                      type=place_type or village_type(codes[0], province_types), level_word=None, official=None)
