@@ -96,6 +96,7 @@ class PlaceRecognizer(Recognizer):
         self.club = regex.compile(rf"(?i:{alternation(data['club_names'])})")
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
+        self.polling_stations = regex.compile(rf"(?i:{alternation(data['polling_station_cues'])})[^\S\n]*$")
         self.province_types = {str(code): kind for kind, codes in data["village_types_by_province"].items()
                                for code in codes}
         self.village_cue = regex.compile(
@@ -423,9 +424,12 @@ class PlaceRecognizer(Recognizer):
         return [c[0] for c in codes if len(c) == 1]
 
     def _district_here(self, text: str, start: int, end: int, areas: list[str]) -> bool:
-        """A kecamatan named alone after "di" ("di Manggar"), inside an area the document is about."""
+        """A kecamatan named alone after "di" ("di Manggar") or polling stations ("TPS 1 dan 2
+        Manggar"), inside an area the document is about."""
         before = self.previous_word.search(text, max(0, start - 20), start)
-        if not before or before.group(1).casefold() not in self.district_cues or not areas:
+        cued = before and before.group(1).casefold() in self.district_cues or \
+            self.polling_stations.search(text, max(0, start - 30), start)
+        if not cued or not areas:
             return False
         gazetteer = self.gazetteer
         return any(gazetteer.is_within(code, area)
