@@ -181,6 +181,8 @@ def test_a_bare_village_is_typed_by_its_province(nlp, text, name, place_type):
     ("JAWA BARAT\nKAB. CIREBON – 13/08/2025 Polsek Pabedilan menggelar patroli.", "JAWA BARAT\nKAB. CIREBON"),
     ("Judul berita\nKeterangan foto.\nSUMBERNEWS.COM, MAMUJU TENGAH - Polres Mamuju Tengah siaga.",
      "SUMBERNEWS.COM, MAMUJU TENGAH"),
+    ("Beritaku.id | Kupang — Polres Kupang menggelar patroli.", "Beritaku.id | Kupang"),
+    ("Beritaku.id | Polres Kupang menggelar patroli di Desa Oesao, Kupang - Timor.", "Beritaku.id"),
 ])
 def test_datelines_in_more_shapes(text, dateline):
     start, end = clean(text).dateline
