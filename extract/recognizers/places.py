@@ -372,7 +372,9 @@ class PlaceRecognizer(Recognizer):
                 joined = "".join(keys[i:i + n])
                 if item is None and joined in districts and joined not in self.higher_names:
                     areas = document_areas(doc, self.gazetteer) if areas is None else areas
-                    if self._district_here(text, start, end, areas + self._found_areas(found)):
+                    listed = bool(found) and found[-1][3] == "district" and \
+                        bool(self.list_gap.fullmatch(text, found[-1][1], start))  # "di Lasiolat, Raihat"
+                    if self._district_here(text, (start, end), areas + self._found_areas(found), listed):
                         item = (start, end, in_title_case(text[start:end].split()), "district", "kecamatan", True)
                 if item is not None:
                     found.append(item)
@@ -423,11 +425,13 @@ class PlaceRecognizer(Recognizer):
         codes = [self.gazetteer.codes(f[2], level=2) for f in found if f[3] == "regency"]
         return [c[0] for c in codes if len(c) == 1]
 
-    def _district_here(self, text: str, start: int, end: int, areas: list[str]) -> bool:
-        """A kecamatan named alone after "di" ("di Manggar") or polling stations ("TPS 1 dan 2
-        Manggar"), inside an area the document is about."""
+    def _district_here(self, text: str, where: tuple[int, int], areas: list[str], listed: bool) -> bool:
+        """A kecamatan named alone after "di" ("di Manggar"), polling stations ("TPS 1 dan 2
+        Manggar") or, ``listed``, after another such kecamatan in a list, inside an area the
+        document is about."""
+        start, end = where
         before = self.previous_word.search(text, max(0, start - 20), start)
-        cued = before and before.group(1).casefold() in self.district_cues or \
+        cued = listed or before and before.group(1).casefold() in self.district_cues or \
             self.polling_stations.search(text, max(0, start - 30), start)
         if not cued or not areas:
             return False
