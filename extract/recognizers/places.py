@@ -87,10 +87,8 @@ class PlaceRecognizer(Recognizer):
         self.continuation = regex.compile(
             rf"[^\S\n]*(?:,[^\S\n]*(?:(?:{connectors})[^\S\n]+)?|[^\S\n]+(?:{connectors})[^\S\n]+)(?:di[^\S\n]+)?")
         capital, letter = "[A-ZÀ-ÖØ-Þ]", "[^\\W\\d_]"
-        # capitalised words, and a lower-case compass or qualifier word after one ("Sinjai utara")
-        self.capitalised_word = regex.compile(
-            rf"{capital}(?:{letter}|['’-])*|(?<={capital}(?:{letter}|['’-])*[^\S\n])"
-            rf"(?:{alternation(data['name_qualifiers'])})(?![\p{{L}}])")
+        self.capitalised_word = re.compile(rf"{capital}(?:{letter}|['’-])*")
+        self.lower_word = regex.compile(r"[^\S\n](\p{Ll}+)(?![\p{L}])")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
         self.list_opener = regex.compile(rf"(?<![\p{{L}}])(?i:{alternation(data['list_openers'])})(?![\p{{L}}])")
         self.club = regex.compile(rf"(?i:{alternation(data['club_names'])})")
@@ -346,7 +344,7 @@ class PlaceRecognizer(Recognizer):
         level, type, cued); a kecamatan only after a cue and inside the release's area (its
         units' and named regencies', those named alone before it included), and never one
         named like a regency (``di Sorong`` is the town)."""
-        words = [(m.start(), m.end()) for m in self.capitalised_word.finditer(text)]
+        words = self.name_words_of(text)
         # normalized names drop spaces, so a name's key is its words' keys joined
         keys = [normalize_name(text[a:b]) for a, b in words]
         # run[i]: how many capitalised words go on from word i, separated by spaces alone
@@ -382,6 +380,13 @@ class PlaceRecognizer(Recognizer):
                     break
             i += 1
         return found
+
+    def name_words_of(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the capitalised words and of the qualifiers right after one, in order."""
+        words = [(m.start(), m.end()) for m in self.capitalised_word.finditer(text)]
+        after = (self.lower_word.match(text, end) for _, end in words)
+        qualifiers = [m.span(1) for m in after if m and m.group(1) in self.qualifiers]
+        return sorted(words + qualifiers) if qualifiers else words
 
     def _bare_higher(self, doc: Doc, text: str, where: tuple[int, int], dateline: tuple[int, int] | None,
                      taken: list[tuple[int, int]]) -> tuple[int, int, str, str, str, bool] | None:
