@@ -90,9 +90,14 @@ def _dateline(text: str, lead: tuple[int, int], pats: _Patterns) -> tuple[int, i
     sep = pats.separator.search(window, outlet.end() if outlet else 0)
     if sep is None or sep.start() == 0:
         return None
-    prefix = window[:sep.start()]
-    words = compiled(r"[\p{L}\p{N}][\p{L}\p{N}.'\-]*").findall(pats.outlet.sub("", prefix))
-    if not all(w[0].isupper() or w[0].isdigit() for w in words):
+    word = compiled(r"[\p{L}\p{N}][\p{L}\p{N}.'\-]*")
+
+    def capitalised(end: int) -> bool:
+        return all(w[0].isupper() or w[0].isdigit() for w in word.findall(pats.outlet.sub("", window[:end])))
+    if not word.search(pats.outlet.sub("", window[:sep.start()])):  # "OUTLET.id | Kupang — ...": the place follows
+        after = pats.separator.search(window, sep.end())
+        sep = after if after and after.start() > sep.end() and capitalised(after.start()) else sep
+    if not capitalised(sep.start()):
         return None
     return lead[0], lead[0] + sep.start(), lead[0] + sep.end()
 

@@ -258,8 +258,13 @@ def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, S
     mentions = [(level, name, span) for level, found in place_spans.items() for name, span in found]
     queries = [PlaceQuery(name, LEVELS[level], span_attrs(span)["type"]) for level, name, span in mentions]
     resolutions = gazetteer.resolve(queries, unit_areas)
+    first = {(level, res.code): name for (level, name, _), res in reversed(list(zip(mentions, resolutions)))}
+    # a misspelling of a place already named ("Kampung 1 Skip" after "Kampung Satu Skip") is that place, once
+    linked = [(m, res) for m, res in zip(mentions, resolutions) if not res.code or first[(m[0], res.code)] == m[1]]
+    record.villages = [v for v in record.villages if any(m[:2] == ("village", v.name) for m, _ in linked)]
+    record.districts = [d for d in record.districts if any(m[:2] == ("district", d) for m, _ in linked)]
     codes: dict[tuple[str, str], str | None] = {}
-    for (level, name, span), res in zip(mentions, resolutions):
+    for (level, name, span), res in linked:
         region = gazetteer.region(res.code) if res.code else None
         codes[(level, name)] = res.code
         record.places.append({"name": name, "level": level, "type": span_attrs(span)["type"], "code": res.code,
@@ -270,8 +275,8 @@ def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, S
     resolved = [code for code in codes.values() if code]
     record.region_code = gazetteer.most_specific_common(resolved) if resolved else (
         unit_areas[0] if unit_areas else None)
-    return flags.place_outside_unit_area(record.unit_details, [(name, span, res.code) for (_, name, span), res
-                                                               in zip(mentions, resolutions)])
+    return flags.place_outside_unit_area(record.unit_details, [(name, span, res.code)
+                                                               for (_, name, span), res in linked])
 
 
 def _who(doc: Doc, record: DocumentRecord) -> None:

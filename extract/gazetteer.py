@@ -25,7 +25,8 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from . import region_index, resolution
-from .region_codes import ancestry, code_level, is_inside, most_specific_common, normalize_code, normalize_name
+from .region_codes import ancestry, code_level, is_inside, most_specific_common, normalize_code, normalize_name, \
+    roman_numbered
 from .resolution import BELOW_VILLAGE, PlaceQuery, Resolution, Status  # noqa: F401  (the gazetteer's API)
 from .resources import load_csv
 
@@ -224,7 +225,8 @@ class Gazetteer:
         key = normalize_name(name)
         if not key:
             return ()
-        found = dict.fromkeys(self._index.get(key, ()))
+        # "Kampung Satu Skip" is Kemendagri's "Kampung I Skip"
+        found = dict.fromkeys(self._index.get(key, ()) or self._index.get(normalize_name(roman_numbered(name)), ()))
         written = self._level_word_re.match(name)
         if written:
             word = self._level_words[normalize_name(written.group(1))]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .resources import load_yaml
 from .text import fold
 
 _DOTTED_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
@@ -19,6 +20,21 @@ def name_number(name: str) -> str | None:
     """The number a place name ends with ("Sumber Jaya II": "II"), or None."""
     match = _NUMBER.search(name.strip())
     return match.group().upper() if match else None
+
+
+_ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+_NUMBER_WORD = re.compile(r"(?<!\S)(\w+)(?!\S)")
+
+
+def roman_numbered(name: str) -> str:
+    """The name with its number words and small numbers as Kemendagri writes them, in Roman
+    numerals (``Kampung Satu Skip`` and ``Kampung 1 Skip`` give ``Kampung I Skip``)."""
+    words = load_yaml("numbers.yaml")["units"]
+
+    def roman(m: re.Match) -> str:
+        value = words.get(m.group(1).casefold(), int(m.group(1)) if m.group(1).isdigit() else None)
+        return _ROMAN[value] if value is not None and 0 < value < len(_ROMAN) else m.group(1)
+    return _NUMBER_WORD.sub(roman, name)
 
 
 def normalize_name(name: str) -> str:

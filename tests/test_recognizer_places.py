@@ -47,6 +47,60 @@ def found(nlp, text: str) -> list[tuple[str, int, int, str, str, str | None]]:
       ("NTB", 71, 74, "province", "NTB", "Nusa Tenggara Barat")]),
     ("never inside a police or military unit or post",
      "Apel diikuti personel Brimob Kompi Belu dan Kodim 1605/Belu.", []),
+    ("never inside a Brimob company, also with a name of several words",
+     "Apel diikuti personel Brimob Kompi Timor Tengah Utara.", []),
+    ("football clubs named after their towns; Kota or Kabupaten by the unit's area",
+     "Polres Jayapura Kota mengamankan laga Persipura Jayapura melawan PSM Makassar.",
+     [("Jayapura", 48, 56, "regency", "Jayapura", "Kota Jayapura"),
+      ("Makassar", 69, 77, "regency", "Makassar", "Kota Makassar")]),
+    ("a name of a Kota and a Kabupaten in the Polda's province: the Kota, its seat",
+     "Polda Papua mengirim logistik ke distrik, kata Kabid Humas di Jayapura, Senin.",
+     [("Jayapura", 62, 70, "regency", "Jayapura", "Kota Jayapura")]),
+    ("a Polres of a Kabupaten: the Kabupaten",
+     "Personel Polres Kupang berpatroli, kata Kapolres di Kupang, Rabu.",
+     [("Kupang", 52, 58, "regency", "Kupang", "Kabupaten Kupang")]),
+    ("words that begin like a club's are no cue",
+     "Persiapan Kupang dimulai. Sebanyak 50 persen Jayapura.", []),
+    ("kota X where Kemendagri has no Kota X: the Kabupaten",
+     "Personel berpatroli di seputaran kota Manokwari.",
+     [("kota Manokwari", 33, 47, "regency", "Manokwari", "Kabupaten Manokwari")]),
+    ("a unit written Kepolisian Resor Kota X names no place",
+     "Kepolisian Resor Kota Kupang menggelar patroli.", []),
+    ("a bare village after a village head's title, inside the unit's area",
+     "Polres Belu sudah berkoordinasi dengan pejabat Maneikun dan Lurah Umanen.",
+     [("Maneikun", 47, 55, "village", "Maneikun", None), ("Umanen", 66, 72, "village", "Umanen", None)]),
+    ("a person after a village head's title is no village",
+     "Polres Belu berkoordinasi dengan Lurah Yohanes.", []),
+    ("a list of bare villages after a list opener, to the sentence's end, streets and venues skipped",
+     "Polres Belu berpatroli dengan rute meliputi Jalan Hj. Sukardi, Maneikun, Pasar Baru dan Umanen. "
+     "Kapolres, Lasiolat, hadir.",
+     [("Maneikun", 63, 71, "village", "Maneikun", None), ("Umanen", 88, 94, "village", "Umanen", None)]),
+    ("a capitalised name with a lower-case compass word, outside a level word",
+     "Polres Sinjai berpatroli di Sinjai utara dan di Sulawesi selatan.",
+     [("Sinjai utara", 28, 40, "district", "Sinjai Utara", None),
+      ("Sulawesi selatan", 48, 64, "province", "Sulawesi selatan", "Sulawesi Selatan")]),
+    ("a lower-case qualifier that makes no known name is no part of one",
+     "Personel Polres Belu baru saja tiba di Belu utara.",
+     [("Belu", 39, 43, "regency", "Belu", "Kabupaten Belu")]),
+    ("an address run without commas, split by the gazetteer's hierarchy",
+     "Pelaku merupakan warga Maneikun Lasiolat Kabupaten Belu.",
+     [("Kabupaten Belu", 41, 55, "regency", "Belu", "Kabupaten Belu"),
+      ("Lasiolat", 32, 40, "district", "Lasiolat", None), ("Maneikun", 23, 31, "village", "Maneikun", None)]),
+    ("a venue's words before a kecamatan, without commas, are no chain",
+     "Acara digelar di Puri Agung Lasiolat Kabupaten Belu.",
+     [("Kabupaten Belu", 37, 51, "regency", "Belu", "Kabupaten Belu")]),
+    ("a bare kecamatan after polling stations, inside the unit's area",
+     "Polres Belu mengamankan pemungutan suara ulang di TPS 1 dan 2 Lasiolat.",
+     [("Lasiolat", 62, 70, "district", "Lasiolat", None)]),
+    ("a list of bare kecamatan after a cue, inside the unit's area",
+     "Polres Belu berpatroli di Lasiolat, Lamaknen dan Raihat.",
+     [("Lasiolat", 26, 34, "district", "Lasiolat", None), ("Lamaknen", 36, 44, "district", "Lamaknen", None),
+      ("Raihat", 49, 55, "district", "Raihat", None)]),
+    ("a list of bare kecamatan without a cue is none",
+     "Polres Belu berpatroli. Lasiolat, Lamaknen dan Raihat aman.", []),
+    ("a number word in a village name: Kemendagri's Roman numeral",
+     "Personel Polres Tarakan berjaga di TPS 04 Kampung 1 Skip.",
+     [("Kampung 1 Skip", 42, 56, "village", "Kampung 1 Skip", None)]),
     ("all lower case, resolved inside the unit's area",
      "Polres Belu mengamankan kampanye di kecamatan lasiolat.",
      [("kecamatan lasiolat", 36, 54, "district", "Lasiolat", None)]),
@@ -108,8 +162,9 @@ def found(nlp, text: str) -> list[tuple[str, int, int, str, str, str | None]]:
     ("a bare kecamatan inside a regency named alone before it",
      "Personel Polda Bali berjaga di Badung dan mengamankan gereja di Kuta.",
      [("Badung", 31, 37, "regency", "Badung", "Kabupaten Badung"), ("Kuta", 64, 68, "district", "Kuta", None)]),
-    ("a kecamatan named like its regency, alone, is the town: no kecamatan",
-     "Polresta Sorong Kota menggelar sosialisasi di Sorong.", []),
+    ("a kecamatan named like its regency, alone, is the town (the unit's Kota): no kecamatan",
+     "Polresta Sorong Kota menggelar sosialisasi di Sorong.",
+     [("Sorong", 46, 52, "regency", "Sorong", "Kota Sorong")]),
     ("a dateline with an abbreviated level word and a date",
      "KAB. BELU – 21/07/2025 Polres Belu menggelar patroli di Desa Maneikun.",
      [("Desa Maneikun", 56, 69, "village", "Maneikun", None)]),
@@ -132,6 +187,8 @@ def test_a_bare_village_is_typed_by_its_province(nlp, text, name, place_type):
     ("JAWA BARAT\nKAB. CIREBON – 13/08/2025 Polsek Pabedilan menggelar patroli.", "JAWA BARAT\nKAB. CIREBON"),
     ("Judul berita\nKeterangan foto.\nSUMBERNEWS.COM, MAMUJU TENGAH - Polres Mamuju Tengah siaga.",
      "SUMBERNEWS.COM, MAMUJU TENGAH"),
+    ("Beritaku.id | Kupang — Polres Kupang menggelar patroli.", "Beritaku.id | Kupang"),
+    ("Beritaku.id | Polres Kupang menggelar patroli di Desa Oesao, Kupang - Timor.", "Beritaku.id"),
 ])
 def test_datelines_in_more_shapes(text, dateline):
     start, end = clean(text).dateline
@@ -158,6 +215,8 @@ def test_datelines_in_more_shapes(text, dateline):
     # inside a regency the release names, in another province than its units'
     ("Polres Serang menangkap pengedar yang membeli sabu di daerah Kebon Jeruk, Jakarta Barat.", "Kebon Jeruk",
      "31.73.05", "resolved"),
+    # a number written as a word where Kemendagri writes a Roman numeral
+    ("Personel Polres Tarakan berjaga di Kampung Satu Skip.", "Kampung Satu Skip", "65.71.02.1001", "resolved"),
     # a kecamatan Kemendagri has only as a village of the named regency
     ("Polres Tarakan menangkap dua pelaku di Kecamatan Bebatu, Kabupaten Tana Tidung.", "Bebatu",
      "65.04.02.2003", "near"),
@@ -171,3 +230,10 @@ def test_a_place_named_only_in_the_dateline_is_not_annotated(extractor):
     record = extractor(SourceDocument(id="t", text="JAWA BARAT\nKAB. CIREBON – 13/08/2025 Polsek Pabedilan "
                                                        "berpatroli di Desa Pabedilan Kulon.")).record
     assert record.regencies == [] and record.provinces == []
+
+
+def test_a_place_written_again_another_way_is_listed_once(extractor):
+    record = extractor(SourceDocument(id="t", text="Personel Polres Tarakan berjaga di Kampung Satu Skip. "
+                                                       "Rekapitulasi di PPS Kampung 1 Skip selesai.")).record
+    assert [(v.name, v.code) for v in record.villages] == [("Kampung Satu Skip", "65.71.02.1001")]
+    assert [p["name"] for p in record.places] == ["Kampung Satu Skip"]

@@ -21,6 +21,13 @@ ITEM_BEFORE = regex.compile(
 
 WORD = regex.compile(r"\S+")
 
+#: the end of a sentence: a dot after a word of four letters or more (not "Hj.", "Jl."), or a line end
+SENTENCE_END = regex.compile(r"(?<!(?<![\p{L}])\p{L}{1,3})\.(?=\s|$)|\n")
+#: one item of a list: the text up to a comma or connector, without its connector
+LIST_ITEM = regex.compile(r"[^\S\n]*(?:(?:dan|serta|maupun)[^\S\n]+)?(?P<name>[^,]+?)"
+                          r"(?=[^\S\n]*,|[^\S\n]+(?:dan|serta|maupun)[^\S\n]|[^\S\n]*$),?")
+NAME = regex.compile(r"\p{Lu}[\p{L}'’\-]*(?:[^\S\n]+\p{Lu}[\p{L}'’\-]*){0,3}")
+
 
 def village_type(code: str, province_types: dict[str, str]) -> str:
     """The village type of a Kemendagri village code: kelurahan, or the desa type of its
@@ -39,6 +46,20 @@ def _children(gazetteer: Gazetteer, name: str, level: int, parents: list[str]) -
     return [c for c in gazetteer.codes(name, level) if any(c.startswith(p + ".") for p in parents)]
 
 
+def _child_before(gazetteer: Gazetteer, item: regex.Match, level: int,
+                  parents: list[str]) -> tuple[int, str, list[str]]:
+    """The words before a place that name one child of it: all of them, or, in an address run
+    written without commas (``warga Sukamaju Wanareja Kabupaten Cilacap``), the end that does
+    when the words before it name one child of that end in turn: its start, name and codes."""
+    name = item.group("name")
+    for word in WORD.finditer(name):
+        codes = _children(gazetteer, name[word.start():], level, parents)
+        rest = name[:word.start()].strip()
+        if len(codes) == 1 and (not rest or level < 4 and len(_children(gazetteer, rest, level + 1, codes)) == 1):
+            return item.start("name") + word.start(), name[word.start():], codes
+    return item.start("name"), name, []
+
+
 def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, province_types: dict[str, str]) -> None:
     """Kecamatan and villages listed right before the place they lie in (``Soreang, Kabupaten
     Bandung``; ``warga Tulehu dan Tial Kecamatan Salahutu``), each at its own level."""
@@ -50,10 +71,9 @@ def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, province_types: dic
         end = span.start_char
         while level in BELOW and parents:
             item = ITEM_BEFORE.search(text, max(line_start, end - 60), end)
-            codes = _children(gazetteer, item.group("name"), level + 1, parents) if item else []
-            if len(codes) != 1 or any(a < item.end("name") and item.start("name") < b for a, b in _taken(doc)):
+            start, name, codes = _child_before(gazetteer, item, level + 1, parents) if item else (0, "", [])
+            if len(codes) != 1 or any(a < start + len(name) and start < b for a, b in _taken(doc)):
                 break  # "Puri Langon Ubud Kecamatan Ubud": a venue, not a village of the kecamatan
-            start, name = item.start("name"), item.group("name")
             child_level, place_type = BELOW[level]
             add_span(doc, start, start + len(name), "PLACE", name=name, level=child_level,
                      type=place_type or village_type(codes[0], province_types), level_word=None, official=None)
@@ -87,3 +107,24 @@ def villages_after_cues(doc: Doc, text: str, gazetteer: Gazetteer, cue: regex.Pa
                 add_span(doc, start, end, "PLACE", name=name, level="village",
                          type=village_type(codes[0], province_types), level_word=None, official=None)
             break
+
+
+def villages_in_lists(doc: Doc, text: str, gazetteer: Gazetteer, opener: regex.Pattern, areas: list[str],
+                      province_types: dict[str, str], not_within: frozenset[str]) -> None:
+    """Villages listed without a level word after a list opener, up to the end of the sentence
+    (``Rute patroli meliputi Jalan Baru, Sanggeng, Pasir Putih dan Borobudur``): each item that
+    is only a name the gazetteer knows as exactly one village inside the release's area and as
+    no kecamatan there, regency or province; the other items (streets, venues) are skipped."""
+    if not areas:
+        return
+    taken = _taken(doc)
+    for m in opener.finditer(text):
+        end = SENTENCE_END.search(text, m.end())
+        for item in LIST_ITEM.finditer(text, m.end(), end.start() if end else len(text)):
+            start, stop = item.span("name")
+            name = item.group("name")
+            codes = _children(gazetteer, name, 4, areas)
+            if NAME.fullmatch(name) and len(codes) == 1 and not _children(gazetteer, name, 3, areas) \
+                    and normalize_name(name) not in not_within and not any(a < stop and start < b for a, b in taken):
+                add_span(doc, start, stop, "PLACE", name=name, level="village",
+                         type=village_type(codes[0], province_types), level_word=None, official=None)

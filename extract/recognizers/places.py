@@ -14,16 +14,18 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import resolution
 from ..gazetteer import Gazetteer, normalize_name
 from ..resources import compiled, load_yaml
 from ..spans import add_span, in_span, mentions, span_attrs, state
 from .base import ASSIGNS, REQUIRES, Recognizer
-from .place_chains import chains_before, village_type, villages_after_cues
+from .place_chains import chains_before, village_type, villages_after_cues, villages_in_lists
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
 
 
-def document_areas(doc: Doc, gazetteer: Gazetteer) -> list[str]:
-    """Codes of the areas the document is about: its units' areas and its regencies."""
+def document_areas(doc: Doc, gazetteer: Gazetteer, min_length: int = 5) -> list[str]:
+    """Codes of the areas the document is about: its units' areas and its regencies (with
+    ``min_length`` 2, its Poldas' provinces too)."""
     codes = []
     for span in mentions(doc):
         attrs = span_attrs(span)
@@ -34,9 +36,14 @@ def document_areas(doc: Doc, gazetteer: Gazetteer) -> list[str]:
             code = regions[0] if len(regions) == 1 else None
         else:
             continue
-        if code and len(code) >= 5:
+        if code and len(code) >= min_length:
             codes.append(code)
     return codes
+
+
+def in_title_case(words: list[str]) -> str:
+    """The words of a name joined, the lower-case ones capitalised (``Kupang timur``: ``Kupang Timur``)."""
+    return " ".join(w if is_capitalised(w) else w.title() for w in words)
 
 
 @Language.factory("tribrata_places", assigns=ASSIGNS, requires=REQUIRES,
@@ -81,9 +88,13 @@ class PlaceRecognizer(Recognizer):
             rf"[^\S\n]*(?:,[^\S\n]*(?:(?:{connectors})[^\S\n]+)?|[^\S\n]+(?:{connectors})[^\S\n]+)(?:di[^\S\n]+)?")
         capital, letter = "[A-ZÀ-ÖØ-Þ]", "[^\\W\\d_]"
         self.capitalised_word = re.compile(rf"{capital}(?:{letter}|['’-])*")
+        self.lower_word = regex.compile(r"[^\S\n](\p{Ll}+)(?![\p{L}])")
         self.cues = {w.casefold() for w in data["bare_name_cues"]}
+        self.list_opener = regex.compile(rf"(?<![\p{{L}}])(?i:{alternation(data['list_openers'])})(?![\p{{L}}])")
+        self.club = regex.compile(rf"(?i:{alternation(data['club_names'])})")
         self.not_after = tuple(w.casefold() for w in data["bare_name_not_after"])
         self.district_cues = {w.casefold() for w in data["bare_district_cues"]}
+        self.polling_stations = regex.compile(rf"(?i:{alternation(data['polling_station_cues'])})[^\S\n]*$")
         self.province_types = {str(code): kind for kind, codes in data["village_types_by_province"].items()
                                for code in codes}
         self.village_cue = regex.compile(
@@ -166,8 +177,8 @@ class PlaceRecognizer(Recognizer):
         areas: list[str] | None = None
         for m in self.in_text.finditer(doc, text):
             if in_span(dateline, m.start()) or any(in_span((s.start_char, s.end_char), m.start())
-                                                   for s in mentions(doc) if s.label_ == "PLACE"):
-                continue  # "Kecamatan Kota Ternate Utara" holds no Kota Ternate
+                                                   for s in mentions(doc) if s.label_ in ("PLACE", "UNIT")):
+                continue  # "Kecamatan Kota Ternate Utara" holds no Kota Ternate, "Polres Kota Kupang" none
             level, place_type = self.levels[group_index(m, "l")]
             both = self.joined_level.match(text, m.end())  # "Desa dan Kecamatan X": X at both levels
             if both and level not in self.LEVEL_NUMBERS:
@@ -214,6 +225,8 @@ class PlaceRecognizer(Recognizer):
         if level in self.LEVEL_NUMBERS:
             words = self.name_words(text, pos, any_case=True)
             found = self.official(words, level, place_type) if words else None
+            if found is None and words and place_type == "kota":  # "kota Manokwari": no Kota, the Kabupaten
+                found = self.official(words, level, "kabupaten")
             return (found[0], " ".join(w.text for w in found[0]).rstrip("."), found[1], level, place_type,
                     found[0]) if found else None
         if previous is None and self.programme.match(text, pos):
@@ -225,7 +238,7 @@ class PlaceRecognizer(Recognizer):
         if not words or (previous is not None and (self.own_level_after(text, words[-1].end, level)
                                                    or self.subject_of_clause(text, words))):
             return None  # "Kecamatan A, B Kecamatan C": B is no kecamatan of the list
-        name = " ".join(w.text if is_capitalised(w.text) else w.text.title() for w in words).rstrip(".")
+        name = in_title_case([w.text for w in words]).rstrip(".")
         if previous is not None:
             name = self.shared_head(previous, words, name, level)
             if name != " ".join(w.text for w in words):
@@ -320,16 +333,18 @@ class PlaceRecognizer(Recognizer):
                     changed = True
         for start, end, name, level, place_type, _ in found:
             if (start, end) in accepted and not any(a < end and start < b for a, b in taken):
-                add_span(doc, start, end, "PLACE", name=text[start:end], level=level, type=place_type,
-                         level_word=None, official=name if level != "district" else None)
+                add_span(doc, start, end, "PLACE", name=name if level == "district" else text[start:end],
+                         level=level, type=place_type, level_word=None,
+                         official=name if level != "district" else None)
 
     def _bare_candidates(self, doc: Doc, text: str, dateline: tuple[int, int] | None,
                          taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str, str, bool]]:
-        """The longest known names in runs of capitalised words: (start, end, official name,
+        """The longest known names in runs of capitalised words (and lower-case qualifiers after
+        them: ``di Sinjai utara``): (start, end, official name,
         level, type, cued); a kecamatan only after a cue and inside the release's area (its
         units' and named regencies', those named alone before it included), and never one
         named like a regency (``di Sorong`` is the town)."""
-        words = [(m.start(), m.end()) for m in self.capitalised_word.finditer(text)]
+        words = self.name_words_of(text)
         # normalized names drop spaces, so a name's key is its words' keys joined
         keys = [normalize_name(text[a:b]) for a, b in words]
         # run[i]: how many capitalised words go on from word i, separated by spaces alone
@@ -343,17 +358,22 @@ class PlaceRecognizer(Recognizer):
         found: list[tuple[int, int, str, str, str, bool]] = []
         i = 0
         while i < len(words):
+            if text[words[i][0]].islower():  # a qualifier ends a name, begins none
+                i += 1
+                continue
             longest, key = 0, ""  # how many words from here can still begin a known name
             while longest < min(4, run[i]) and (key := key + keys[i + longest]) in prefixes:
                 longest += 1
             for n in range(longest, 0, -1):
                 start, end = words[i][0], words[i + n - 1][1]
-                item = self._bare_higher(text, start, end, dateline, taken)
+                item = self._bare_higher(doc, text, (start, end), dateline, taken)
                 joined = "".join(keys[i:i + n])
                 if item is None and joined in districts and joined not in self.higher_names:
                     areas = document_areas(doc, self.gazetteer) if areas is None else areas
-                    if self._district_here(text, start, end, areas + self._found_areas(found)):
-                        item = (start, end, text[start:end], "district", "kecamatan", True)
+                    listed = bool(found) and found[-1][3] == "district" and \
+                        bool(self.list_gap.fullmatch(text, found[-1][1], start))  # "di Lasiolat, Raihat"
+                    if self._district_here(text, (start, end), areas + self._found_areas(found), listed):
+                        item = (start, end, in_title_case(text[start:end].split()), "district", "kecamatan", True)
                 if item is not None:
                     found.append(item)
                     i += n - 1
@@ -361,11 +381,20 @@ class PlaceRecognizer(Recognizer):
             i += 1
         return found
 
-    def _bare_higher(self, text: str, start: int, end: int, dateline: tuple[int, int] | None,
+    def name_words_of(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the capitalised words and of the qualifiers right after one, in order."""
+        words = [(m.start(), m.end()) for m in self.capitalised_word.finditer(text)]
+        after = (self.lower_word.match(text, end) for _, end in words)
+        qualifiers = [m.span(1) for m in after if m and m.group(1) in self.qualifiers]
+        return sorted(words + qualifiers) if qualifiers else words
+
+    def _bare_higher(self, doc: Doc, text: str, where: tuple[int, int], dateline: tuple[int, int] | None,
                      taken: list[tuple[int, int]]) -> tuple[int, int, str, str, str, bool] | None:
         """The regency or province named alone at ``text[start:end]``, unless it is part of a
-        unit, a venue or the dateline; cued when it has two words or follows a cue word."""
-        gazetteer, key = self.gazetteer, normalize_name(text[start:end])
+        unit, a venue or the dateline; cued when it has two words or follows a cue word (or a
+        football club's name: ``Persipura Jayapura``)."""
+        (start, end), gazetteer = where, self.gazetteer
+        key = normalize_name(text[start:end])
         level = "province" if key in gazetteer.names_at_level(1) else "regency" \
             if key in gazetteer.names_at_level(2) else None
         if level is None:
@@ -376,21 +405,40 @@ class PlaceRecognizer(Recognizer):
         if kind is not None and gazetteer.official_name(text[start:end], 2, kind):
             level = "regency"  # "Wakil Walikota Gorontalo" is the Kota, not the province
         name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level], kind if level == "regency" else None)
+        if name is None and level == "regency":
+            name = self.regency_here(text[start:end], kind, document_areas(doc, gazetteer, min_length=2))
         if name is None or in_span(dateline, start) or any(a < end and start < b for a, b in taken) \
                 or prev.startswith(self.not_after):
             return None
-        cued = " " in text[start:end].strip() or prev in self.cues
+        cued = " " in text[start:end].strip() or prev in self.cues or bool(self.club.fullmatch(prev))
         return start, end, name, level, "provinsi" if level == "province" else name.split()[0].casefold(), cued
+
+    def regency_here(self, name: str, kind: str | None, areas: list[str]) -> str | None:
+        """The official name of the one Kabupaten or Kota ``name`` may be that lies nearest the
+        release's units (``di Jayapura`` in a release of Polres Jayapura Kota); the Kota when
+        both lie there (the seat of the Polda)."""
+        if not areas:
+            return None
+        gazetteer = self.gazetteer
+        codes = resolution.nearest(gazetteer.codes(name, 2, kind), areas)
+        if len({c[:2] for c in codes}) == 1 and len(codes) > 1:
+            codes = [c for c in codes if gazetteer.region_type(c) == "kota"]
+        return gazetteer.name(codes[0]) if len(codes) == 1 else None
 
     def _found_areas(self, found: list[tuple[int, int, str, str, str, bool]]) -> list[str]:
         """The codes of the regencies among ``found`` (each of one code)."""
         codes = [self.gazetteer.codes(f[2], level=2) for f in found if f[3] == "regency"]
         return [c[0] for c in codes if len(c) == 1]
 
-    def _district_here(self, text: str, start: int, end: int, areas: list[str]) -> bool:
-        """A kecamatan named alone after "di" ("di Manggar"), inside an area the document is about."""
+    def _district_here(self, text: str, where: tuple[int, int], areas: list[str], listed: bool) -> bool:
+        """A kecamatan named alone after "di" ("di Manggar"), polling stations ("TPS 1 dan 2
+        Manggar") or, ``listed``, after another such kecamatan in a list, inside an area the
+        document is about."""
+        start, end = where
         before = self.previous_word.search(text, max(0, start - 20), start)
-        if not before or before.group(1).casefold() not in self.district_cues or not areas:
+        cued = listed or before and before.group(1).casefold() in self.district_cues or \
+            self.polling_stations.search(text, max(0, start - 30), start)
+        if not cued or not areas:
             return False
         gazetteer = self.gazetteer
         return any(gazetteer.is_within(code, area)
@@ -401,8 +449,10 @@ class PlaceRecognizer(Recognizer):
         self._with_level_word(doc, text, dateline)
         self._bare_names(doc, text, dateline)
         chains_before(doc, text, self.gazetteer, self.province_types)
-        villages_after_cues(doc, text, self.gazetteer, self.village_cue, document_areas(doc, self.gazetteer), self.province_types,
+        areas = document_areas(doc, self.gazetteer)
+        villages_after_cues(doc, text, self.gazetteer, self.village_cue, areas, self.province_types,
                             self.higher_names, self.qualifiers)
+        villages_in_lists(doc, text, self.gazetteer, self.list_opener, areas, self.province_types, self.higher_names)
 
     @lru_cache(maxsize=1)  # one recogniser per process
     def name_prefixes(self) -> frozenset[str]:
