@@ -17,6 +17,12 @@ from conftest import pipeline_of, spans_found
     ("personel Polsek Lasiolat Belu melaksanakan patroli", "Polsek Lasiolat", "Lasiolat"),
     ("Polsek Lasiolat 14 kasus selesai", "Polsek Lasiolat", "Lasiolat"),
     ("Polsek Lasiolat Amankan Kampanye Terbatas", "Polsek Lasiolat", "Lasiolat"),
+    # a capitalised verb of a headline ends the name, also after a name longer than the kecamatan
+    ("Polsek Lasiolat Distribusikan Logistik Pemilu, Ini Rinciannya", "Polsek Lasiolat", "Lasiolat"),
+    ("Polsek Lasiolat Raya Bagikan Sembako ke Warga", "Polsek Lasiolat Raya", "Lasiolat Raya"),
+    ("Polsek Lasiolat Raya Menyalurkan Bantuan", "Polsek Lasiolat Raya", "Lasiolat Raya"),
+    # unless the gazetteer knows a name that runs through the word
+    ("Polres Kepulauan Mentawai Gelar Apel", "Polres Kepulauan Mentawai", "Kepulauan Mentawai"),
 ])
 def test_polsek_name_end(text: str, span: str, place: str) -> None:
     found = spans_found(pipeline_of("tribrata_units"), text, "UNIT")

@@ -53,6 +53,7 @@ class UnitRecognizer(Recognizer):
         self.lower_case = {w.casefold() for w in data["lower_case_name_words"]}
         self.level_words = {w.casefold() for w in data["leading_level_words"]}
         self.max_words = int(data["max_name_words"])
+        self.headline_verb = regex.compile(data["headline_verb"])
         ranks = load_yaml(ranks)
         self.rank_words = {w for r in ranks["ranks"] for v in r["variants"] for w in leading_prefixes(v) or ()}
 
@@ -87,6 +88,7 @@ class UnitRecognizer(Recognizer):
 
     def units_of(self, unit_type: str, words: list[Word]) -> list[list[Word]]:
         """The unit names in the words after a unit word (one, two for ``X dan Y``, or none)."""
+        words = self._before_verb(unit_type, words)
         names = [w.text.rstrip(".") for w in words]
         if "dan" in names and not self._known(unit_type, " ".join(names)):
             cut = names.index("dan")
@@ -96,6 +98,16 @@ class UnitRecognizer(Recognizer):
                 out.append(second)
             return [self._cut_to_known(unit_type, part) for part in out]
         return [self._cut_to_known(unit_type, words)]
+
+    def _before_verb(self, unit_type: str, words: list[Word]) -> list[Word]:
+        """The words before a capitalised verb after the first (``Polsek X Distribusikan
+        Logistik``), unless a name the gazetteer knows runs through it."""
+        names = [w.text.rstrip(".") for w in words]
+        for i in range(1, len(words)):
+            if self.headline_verb.fullmatch(names[i]) and not any(
+                    self._known(unit_type, " ".join(names[:k])) for k in range(i + 1, len(names) + 1)):
+                return words[:i]
+        return words
 
     def _cut_to_known(self, unit_type: str, words: list[Word]) -> list[Word]:
         """The words of the unit's name: cut after the longest part the gazetteer knows only
