@@ -56,3 +56,18 @@ def test_lower_case_and_abbreviated_forms_are_one_unit() -> None:
 ])
 def test_names_with_dan(text: str, spans: list[str]) -> None:
     assert [t for _, t, _, _, _ in spans_found(pipeline_of("tribrata_units"), text, "UNIT")] == spans
+
+
+@pytest.mark.parametrize("text, units", [
+    # a headline form of the unit written in full in the body
+    ("Polres Minahasa Gelar Patroli Malam di Lokasi TPS\nPolres Minahasa Utara menggelar patroli malam, Senin.",
+     ["Polres Minahasa Utara"]),
+    # a name cut short that is no such unit's area
+    ("Polres Timor Tengah Utara menggelar apel. Sat Lantas Polres Timor akan dibantu instansi terkait.",
+     ["Polres Timor Tengah Utara"]),
+    # two units that both exist, written in the body, stay two
+    ("Personel Polres Minahasa dan personel Polres Minahasa Utara berjaga. Keduanya hadir.",
+     ["Polres Minahasa", "Polres Minahasa Utara"]),
+])
+def test_short_forms_are_one_unit(text: str, units: list[str]) -> None:
+    assert Extractor()(SourceDocument(id="t", text=text)).record.units == units
