@@ -71,3 +71,24 @@ def test_names_with_dan(text: str, spans: list[str]) -> None:
 ])
 def test_short_forms_are_one_unit(text: str, units: list[str]) -> None:
     assert Extractor()(SourceDocument(id="t", text=text)).record.units == units
+
+
+@pytest.mark.parametrize("text, spans", [
+    # a unit in parentheses right after a unit is its alias
+    ("personel Polres Metro Jakarta Barat (Polres Jakbar) menggelar apel", ["Polres Metro Jakarta Barat"]),
+    ("personel Polsek Lasiolat (Polsek Lasiolat Raya) berjaga", ["Polsek Lasiolat"]),
+    # the spelled-out Brimob, with or without its short form in parentheses
+    ("personel Satuan Brimob Polda NTT menggelar apel", ["Satuan Brimob Polda NTT"]),
+    ("personel Satuan Brigade Mobil (Brimob) Polda NTT menggelar apel", ["Satuan Brigade Mobil (Brimob) Polda NTT"]),
+])
+def test_aliases_and_spelled_out_forms(text: str, spans: list[str]) -> None:
+    assert [t for _, t, _, _, _ in spans_found(pipeline_of("tribrata_units"), text, "UNIT")] == spans
+
+
+@pytest.mark.parametrize("text, units", [
+    ("Personel Satuan Brigade Mobil (Brimob) Polda NTT menggelar apel.", ["Satbrimob Polda NTT"]),
+    ("Kepolisian Resor Kota Kupang menggelar apel.", ["Polresta Kupang"]),
+    ("Personel Polres Metro Jakarta Barat (Polres Jakbar) menggelar apel.", ["Polres Metro Jakarta Barat"]),
+])
+def test_spelled_out_forms_map_to_the_unit(text: str, units: list[str]) -> None:
+    assert Extractor()(SourceDocument(id="t", text=text)).record.units == units

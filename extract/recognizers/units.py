@@ -127,7 +127,10 @@ class UnitRecognizer(Recognizer):
         return bool(self.gazetteer.codes(name, 1) or self.gazetteer.codes(name, 2))
 
     def recognize(self, doc: Doc, text: str) -> None:
+        last_end = -1
         for m in self.regex.finditer(doc, text):
+            if last_end >= 0 and text[last_end:m.start()].strip() == "(":
+                continue  # "Polres Metro Jakarta Barat (Polres Jakbar)": an alias of the unit before it
             kind, index = matched_group(m, "t", "l")
             long_form = kind == "l"
             if long_form:
@@ -155,3 +158,4 @@ class UnitRecognizer(Recognizer):
                 end = part[-1].end - (1 if part[-1].text.endswith(".") else 0)
                 add_span(doc, start, end, "UNIT", type=unit_type, level=level, place=place,
                          headquarters=bool(m.group("hq")))
+                last_end = end
