@@ -53,6 +53,13 @@ from conftest import pipeline_of, spans_found
      "Polisi RW 05 Kelurahan Oebobo"),
     ("Dandim 1605/Belu Letkol Inf Budi Santoso hadir", "Dandim 1605/Belu Letkol Inf Budi Santoso", "Budi Santoso",
      "Letkol Inf", "Dandim 1605/Belu"),
+    # a second post after "yang juga": the role is the first one
+    ("ujar Kepala Satuan Tugas (Kasatgas) Wilayah Belu, yang juga Direktur Binmas Polda NTT, Kombes Pol. Budi Santoso, Senin",
+     "Kepala Satuan Tugas (Kasatgas) Wilayah Belu, yang juga Direktur Binmas Polda NTT, Kombes Pol. Budi Santoso",
+     "Budi Santoso", "Kombes Pol.", "Kasatgas Wilayah Belu"),
+    ("kata Kasat Samapta Polres Belu yang juga menjabat Plh Kabag Ops, AKP Budi Santoso, Senin",
+     "Kasat Samapta Polres Belu yang juga menjabat Plh Kabag Ops, AKP Budi Santoso", "Budi Santoso", "AKP",
+     "Kasat Samapta Polres Belu"),
 ])
 def test_officer(text: str, span: str, name: str, rank: str, role: str | None) -> None:
     found = spans_found(pipeline_of("tribrata_officers"), text, "OFFICER")

@@ -67,6 +67,7 @@ class OfficerRecognizer(Recognizer):
         self.higher_places = regex.compile(  # "Polisi RW 04 Kelurahan X, Kecamatan Y, Kota Z, Aipda ..."
             rf"(?:[^\S\n]*,[^\S\n]*(?:{alternation(post_data['higher_place_words'])})[^\S\n]+\p{{Lu}}[\p{{L}}]*"
             r"(?:[^\S\n]+\p{Lu}[\p{L}]*){0,2})+[^\S\n]*,?[^\S\n]*")
+        self.second_post = regex.compile(rf"[^\S\n]*,?[^\S\n]*(?:{post_data['second_post']})[^\S\n]+", regex.I)
         self.role_after = regex.compile(rf"[^\S\n]*,?[^\S\n]*(?:(?:{alternation(post_data['role_after'])})[^\S\n]+)?")
         venues = "|".join(compiled(r"\s+").sub(r"[^\\S\\n]+", w) for w in post_data["venue_words"])
         self.venue = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{venues})\.?[^\S\n]+$")
@@ -106,7 +107,8 @@ class OfficerRecognizer(Recognizer):
             elif compiled(r"[^\S\n]*,?[^\S\n]*").fullmatch(gap) or self.parent_unit.fullmatch(gap) \
                     or self.higher_places.fullmatch(gap):
                 best = (head.start(), end, self.short_prefix(text[head.start():end].strip().rstrip(",")))
-        return best
+        second = [m for m in self.second_post.finditer(text, window_start, rank_start) if best and m.end() <= best[0]]
+        return (self.role_before(text, second[-1].start()) or best) if second else best
 
     def abbreviated(self, long_form: str, abbreviation: str) -> str:
         """The post a long form and the abbreviation in brackets after it give: the abbreviation
