@@ -88,3 +88,18 @@ def test_no_officer(text: str) -> None:
 def test_merged_role(text: str, role: str) -> None:
     record = Extractor()(SourceDocument(id="t", text=text)).record
     assert [(o.name, o.role) for o in record.officers] == [("Budi Santoso", role)]
+
+
+@pytest.mark.parametrize("text, role", [
+    # a bare post gets the unit written after the same post elsewhere, without a person
+    ("“Kami siaga,” ucap Kasubsipenmas Aipda Budi Santoso. Warga pulang. “Aman,” pungkas Kasubsipenmas Polres Belu. (*)",
+     "Kasubsipenmas Polres Belu"),
+    # not the unit of another officer with that post, nor one of two units
+    ("ucap Kasubsipenmas Aipda Budi Santoso. Hadir pula Kasubsipenmas Polres Malaka Ipda Yohanes Bria.",
+     "Kasubsipenmas"),
+    ("kata Kasat Samapta AKP Budi Santoso. Kasat Samapta Polres Belu dan Kasat Samapta Polres Malaka hadir.",
+     "Kasat Samapta"),
+])
+def test_unit_written_elsewhere(text: str, role: str) -> None:
+    found = spans_found(pipeline_of("tribrata_officers"), text, "OFFICER")
+    assert found[0][4]["role"] == role

@@ -60,7 +60,8 @@ class OfficerRecognizer(Recognizer):
         self.command_marker = post_data["command_marker"].casefold()
         self.role_tail = regex.compile(r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d./'’\-]*|dan|PP\.?|Tim|[IVX]+))*")
         unit_data = load_yaml(units)
-        self.unit_word = regex.compile(rf"(?:Ma)?(?:{'|'.join(unit_data['unit_words'])})$")
+        self.unit_words = rf"(?:Ma)?(?:{'|'.join(unit_data['unit_words'])})"
+        self.unit_word = regex.compile(rf"{self.unit_words}$")
         self.parent_unit = regex.compile(
             rf"[^\S\n]*,?[^\S\n]*(?:{'|'.join(unit_data['parent_unit_words'])})[^\S\n]+\p{{Lu}}[\p{{L}}]*"
             r"(?:[^\S\n]+\p{Lu}[\p{L}]*)?[^\S\n]*,?[^\S\n]*")
@@ -133,6 +134,22 @@ class OfficerRecognizer(Recognizer):
             return None
         end = self._tail_words(text, head.end(), len(text), self.commands(head.group()))
         return compiled(r"\.\s").split(text[head.start():end])[0].strip().rstrip(".,")
+
+    def unit_elsewhere(self, text: str, role: str) -> str:
+        """A bare post (``Kasubsipenmas``) with the unit the text writes after the same post
+        elsewhere (``... pungkas Kasubsipenmas Polres X``), when it writes one unit there."""
+        if not self.role_head.fullmatch(role):
+            return role
+        forms = set()
+        for m in self.post_with_unit(role).finditer(text):
+            form = compiled(r"\.\s").split(text[m.start():self._tail_words(text, m.end(), len(text), False)])[0]
+            after = compiled(r"[^\S\n]*,?[^\S\n]*").match(text, m.start() + len(form)).end()
+            if not self.rank.search(form) and not self.rank.match(text, after):  # not another officer's
+                forms.add(form.strip().rstrip(".,"))
+        return forms.pop() if len(forms) == 1 else role  # one unit, written without a person
+
+    def post_with_unit(self, role: str) -> regex.Pattern:
+        return compiled(rf"(?i:(?<![\p{{L}}]){regex.escape(role)})(?=[^\S\n]+{self.unit_words}[^\S\n]+\p{{Lu}})")
 
     def short_prefix(self, role: str) -> str:
         """A role whose acting prefix is written out gets the abbreviation (``Pelaksana Harian
@@ -218,9 +235,10 @@ class OfficerRecognizer(Recognizer):
             start = role[0] if role else rank_start
             end = name[-1].end - (1 if name[-1].text.endswith(".") and len(name[-1].text) > 2 else 0)
             name_text = " ".join(w.text for w in name)
+            post = role[2] if role else self.role_following(text, end)
             add_span(
                 doc, start, end, "OFFICER",
-                name=name_text, rank=rank, role=role[2] if role else self.role_following(text, end),
+                name=name_text, rank=rank, role=post and self.unit_elsewhere(text, post),
                 titles=titles, rank_start=rank_start, rank_end=rank_end,
             )
 
