@@ -53,6 +53,16 @@ from conftest import pipeline_of, spans_found
      "Polisi RW 05 Kelurahan Oebobo"),
     ("Dandim 1605/Belu Letkol Inf Budi Santoso hadir", "Dandim 1605/Belu Letkol Inf Budi Santoso", "Budi Santoso",
      "Letkol Inf", "Dandim 1605/Belu"),
+    # a line break inside the rank+name run
+    ("kata Kapolres Belu AKBP Budi\nSantoso, S.I.K. kepada wartawan", "Kapolres Belu AKBP Budi\nSantoso",
+     "Budi Santoso", "AKBP", "Kapolres Belu"),
+    ("kata Kapolres Belu AKBP\nBudi Santoso kepada wartawan", "Kapolres Belu AKBP\nBudi Santoso",
+     "Budi Santoso", "AKBP", "Kapolres Belu"),
+    # not a new line that starts a sentence
+    ("kata Kapolsek Lasiolat Iptu Budi Santoso\nPersonel kami berjaga", "Kapolsek Lasiolat Iptu Budi Santoso",
+     "Budi Santoso", "Iptu", "Kapolsek Lasiolat"),
+    ("kata Kapolsek Lasiolat Iptu Budi\nKami sangat berharap", "Kapolsek Lasiolat Iptu Budi",
+     "Budi", "Iptu", "Kapolsek Lasiolat"),
     # a second post after "yang juga": the role is the first one
     ("ujar Kepala Satuan Tugas (Kasatgas) Wilayah Belu, yang juga Direktur Binmas Polda NTT, Kombes Pol. Budi Santoso, Senin",
      "Kepala Satuan Tugas (Kasatgas) Wilayah Belu, yang juga Direktur Binmas Polda NTT, Kombes Pol. Budi Santoso",

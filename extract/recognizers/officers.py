@@ -165,7 +165,7 @@ class OfficerRecognizer(Recognizer):
     # -- the name and titles after the rank
     def name_after(self, text: str, pos: int) -> tuple[list[Word], list[str]]:
         keys = title_keys()
-        words = words_after(text, pos, 14)
+        words = self.run_words(text, pos)
         name: list[Word] = []
         titles: list[str] = []
         after_title = False
@@ -204,6 +204,18 @@ class OfficerRecognizer(Recognizer):
                 break
             i += 1
         return name, titles
+
+    def run_words(self, text: str, pos: int) -> list[Word]:
+        """The words after a rank, across a line break inside the rank+name run: after a rank
+        ending its line, or a name word ending it when the next line's first words end at a comma
+        (``AKBP Budi`` / ``Santoso, S.I.K.``)."""
+        words = words_after(text, pos, 14)
+        line_end = compiled(r"[^\S\n]*\n(?=[^\S\n]*\p{Lu})").match(text, words[-1].end if words else pos)
+        if line_end is None or len(words) > 2 or (words and not (
+                compiled(r"\p{L}+").fullmatch(words[-1].text) and compiled(
+                    r"[^\S\n]*(?:\p{Lu}[\p{L}'’]*[^\S\n]+){0,2}\p{Lu}[\p{L}'’]*,").match(text, line_end.end()))):
+            return words
+        return words + words_after(text, line_end.end(), 14 - len(words))
 
     @lru_cache(maxsize=65536)  # one recogniser per process; a word's answer never changes
     def _name_word(self, word: str, first: bool) -> bool:
