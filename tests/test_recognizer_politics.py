@@ -45,6 +45,12 @@ from conftest import pipeline_of, spans_found
     ("Kampanye Calon Bupati No Urut 01 Kabupaten Belu, Kamis (24/10/2024) sore.", []),
     ("pencabutan nomor urut Pasangan Calon (Paslon) Pemilihan Kepala Daerah di gedung.", []),
     ("Polisi Amankan Kampanye Dialogis Paslon Cagub Sulteng di Pasar", []),
+    # a headline fragment is no name: a verb after the office, or after a single capitalised word
+    ("Paslon Bupati Belu Lancar Sampaikan Visi Misi di Atambua", []),
+    ("Calon Bupati Belu Hadiri Debat Publik Perdana", []),
+    # a name ends before a headline verb
+    ("Cabup Budi Santoso Sampaikan Visi Misi di Atambua", ["Budi Santoso"]),
+    ("Paslon Budi Santoso-Rahmat Hidayat Hadiri Debat Publik", ["Budi Santoso", "Rahmat Hidayat"]),
 ])
 def test_candidates(text: str, names: list[str]) -> None:
     found = spans_found(pipeline_of("tribrata_politics"), text, "CANDIDATE")

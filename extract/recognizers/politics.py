@@ -71,6 +71,7 @@ class PoliticsRecognizer(Recognizer):
             r"(?P<titles>(?:[^\S\n]*,[^\S\n]*[^\s,]+){0,4})[^\S\n]*,[^\S\n]*$")
         self.not_names = {w.casefold() for w in data["not_names"]}
         self.alias = {w.casefold() for w in data["alias_words"]}
+        self.headline_word = regex.compile(data["headline_words"])
         self.nickname_intro = data["nickname_introducer"].casefold()
 
     def recognize(self, doc: Doc, text: str) -> None:
@@ -150,14 +151,18 @@ class PoliticsRecognizer(Recognizer):
                 break
             if not name and keys.get(title_key(word.text)) == "before":
                 continue
+            if self.headline_word.fullmatch(bare):
+                return None if len(name) < 2 else self._name_span(text, name)
             if (keys.get(title_key(head)) == "after" or bare.casefold() in self.alias or not bare[:1].isupper()
                     or bare.casefold() in self.not_names or any(c.isdigit() for c in bare)):
                 break
             name.append(Word(word.start, word.start + len(head), head, False))
             if head != word.text:
                 break
-        if not name:
-            return None
+        return self._name_span(text, name) if name else None
+
+    @staticmethod
+    def _name_span(text: str, name: list[Word]) -> tuple[int, int, str]:
         last = name[-1]
         stop = last.end - (1 if last.text.endswith(".") and len(last.text.strip(".")) > 1 else 0)
         return name[0].start, stop, text[name[0].start:stop]
