@@ -43,6 +43,18 @@ def test_per_site_figures(text: str, per_site: bool) -> None:
     assert [a["per_site"] for *_, a in counts(text)] == [per_site]
 
 
+@pytest.mark.parametrize("text, per_site", [
+    # a count that refers back to a per-site figure ("itu", "tersebut") is one too
+    ("Di setiap TPS terdapat 12 personel. \"12 personel itu dibantu anggota Polsek,\" ujarnya.", [True, True]),
+    ("Di setiap TPS terdapat 12 personel. Kemudian 12 personel tersebut berjaga.", [True, True]),
+    # not a new count of the same number, nor a reference to a total
+    ("Di setiap TPS terdapat 12 personel. Polres menurunkan 12 personel lain.", [True, False]),
+    ("Polres menurunkan 80 personel. Kemudian 80 personel itu berjaga di pos.", [False, False]),
+])
+def test_a_reference_to_a_count(text: str, per_site: list[bool]) -> None:
+    assert [a["per_site"] for *_, a in counts(text) if a["personnel"]] == per_site
+
+
 @pytest.mark.parametrize("text", [
     "Sekitar 30 persen di antaranya dipicu kelalaian.",  # the noun list does not match inside persen
     "hingga waktu pencoblosan Rabu (14/2) 2024 anggota Polres",  # the year of a date

@@ -51,12 +51,14 @@ class CountRecognizer(Recognizer):
         self.year_after = regex.compile(rf"(?:{alternation(data['year_after'])})[^\S\n]*$")
         self.personnel = {compiled(r"\s+").sub(" ", n).casefold() for n in data["personnel_nouns"]}
         self.sebanyak = regex.compile(rf"(?i)({'|'.join(data['total_words'])})[^\S\n]*$")
+        self.reference = regex.compile(rf"(?i)[^\S\n]+(?:{alternation(data['reference_words'])})(?![\p{{L}}])")
         self.personnel_before = regex.compile(rf"(?i)(?<![\p{{L}}])({nouns})(?![\p{{L}}])")
         self.in_text = TriggeredPattern(
             self.regex, {str(d) for d in range(10)} | words | set(data["vague"]) | {"se"}
             | (leading_prefixes(approx) or set()))
 
     def recognize(self, doc: Doc, text: str) -> None:
+        per_site: dict[str, bool] = {}  # a number written -> whether its first count is per site
         for m in self.in_text.finditer(doc, text):
             if not (m.group("num") or m.group("wordsonly") or m.group("vague")):
                 continue
@@ -79,10 +81,14 @@ class CountRecognizer(Recognizer):
                 m.end() if not m.group("noun") else m.start("noun"))
             while end > m.start() and text[end - 1] in " \t\xa0":
                 end -= 1
+            context = self.context.of(text, m.start(), end)
+            if m.group("num") in per_site and self.reference.match(text, end):
+                context["per_site"] = per_site[m.group("num")]  # "17 personel itu": the count before
+            per_site.setdefault(m.group("num"), context["per_site"])
             add_span(doc, m.start(), end, "COUNT",
                      digits=m.group("num"), words=m.group("words") or (m.group("wordsonly") or "").strip() or None,
                      vague=m.group("vague"), approximate=m.group("approx"), noun=noun or None,
-                     personnel=is_personnel, part=is_part, **self.context.of(text, m.start(), end))
+                     personnel=is_personnel, part=is_part, **context)
         for m in self.typo_in_text.finditer(doc, text):
             word = m.group("word").casefold()
             fixed = next((w for w in self.typo_words if w != word and within_one_edit(w, word)), None)
