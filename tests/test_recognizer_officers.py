@@ -53,6 +53,13 @@ from conftest import pipeline_of, spans_found
      "Polisi RW 05 Kelurahan Oebobo"),
     ("Dandim 1605/Belu Letkol Inf Budi Santoso hadir", "Dandim 1605/Belu Letkol Inf Budi Santoso", "Budi Santoso",
      "Letkol Inf", "Dandim 1605/Belu"),
+    # a deputy's long form keeps "Wakil"
+    ("hadir Wakil Kepala Kepolisian Resor Belu Kompol Budi Santoso di lapangan",
+     "Wakil Kepala Kepolisian Resor Belu Kompol Budi Santoso", "Budi Santoso", "Kompol",
+     "Wakil Kepala Kepolisian Resor Belu"),
+    ("hadir Wakil Kepala Satuan Lalu Lintas Polres Belu AKP Budi Santoso di lapangan",
+     "Wakil Kepala Satuan Lalu Lintas Polres Belu AKP Budi Santoso", "Budi Santoso", "AKP",
+     "Wakil Kepala Satuan Lalu Lintas Polres Belu"),
     # a line break inside the rank+name run
     ("kata Kapolres Belu AKBP Budi\nSantoso, S.I.K. kepada wartawan", "Kapolres Belu AKBP Budi\nSantoso",
      "Budi Santoso", "AKBP", "Kapolres Belu"),
@@ -91,6 +98,8 @@ def test_no_officer(text: str) -> None:
     # a long form in one sentence, the abbreviation in another: the abbreviation with the unit
     ("Polres Belu mengamankan kampanye. Kepala Kepolisian Resor Belu AKBP Budi Santoso memimpin apel.\n"
      "Kapolres AKBP Budi Santoso mengatakan situasi aman.", "Kapolres Belu"),
+    ("Wakil Kepala Kepolisian Resor Belu Kompol Budi Santoso hadir.\n"
+     "Wakapolres Kompol Budi Santoso mengatakan situasi aman.", "Wakapolres Belu"),
     # the prefix and the unit written in another mention are kept
     ("Kasi Humas AKP Budi Santoso mengatakan situasi aman.\n"
      "Menurut PS. Kasi Humas Polres Belu, AKP Budi Santoso, personel siaga.", "PS. Kasi Humas Polres Belu"),
