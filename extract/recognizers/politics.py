@@ -91,7 +91,8 @@ class PoliticsRecognizer(Recognizer):
             if not names and self.apposition.fullmatch(m.group("intro")):
                 names = [n for n in [self.name_before(text, m.start())] if n]
             for start, stop, name in names:
-                add_span(doc, start, stop, "CANDIDATE", name=name)
+                if not _headline_only(text, start, name):
+                    add_span(doc, start, stop, "CANDIDATE", name=name)
         for m in self.parties.finditer(doc, text):
             add_span(doc, m.start(), m.end(), "PARTY", name=self.party_names[group_index(m, "p")])
 
@@ -157,8 +158,8 @@ class PoliticsRecognizer(Recognizer):
                     or bare.casefold() in self.not_names or any(c.isdigit() for c in bare)):
                 break
             name.append(Word(word.start, word.start + len(head), head, False))
-            if head != word.text:
-                break
+            if head != word.text or (head.endswith(".") and len(bare) > 3):
+                break  # a joiner glued on, or a sentence end ("Budi Santoso. Situasi ...")
         return self._name_span(text, name) if name else None
 
     @staticmethod
@@ -227,3 +228,11 @@ class PoliticsRecognizer(Recognizer):
             return None
         return self.name_at(text, m.start("name"), m.end("name"))
 
+
+def _headline_only(text: str, start: int, name: str) -> bool:
+    """Whether a one-word name stands only in the headline (a first line without a sentence
+    end) and nowhere below it: a headline fragment (``Paslon Nomor Urut 2 Meriah dan Aman``)."""
+    line_end = text.find("\n")
+    if " " in name or not 0 <= start < line_end or compiled(r"[.!?]\s").search(text[:line_end]):
+        return False
+    return not compiled(rf"(?<![\p{{L}}]){regex.escape(name)}(?![\p{{L}}])").search(text, line_end)
