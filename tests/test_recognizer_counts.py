@@ -22,6 +22,10 @@ def counts(text: str) -> list[tuple[str, int, int, dict]]:
     ("TNI 130 orang, Satpol PP 50 orang", "130 orang", "other"),
     ("mengerahkan 380 personel gabungan TNI/Polri di", "380 personel", None),  # joint: no one force
     ("yang mana 250 orang personil merupakan personil Polres Belu dan", "250 orang personil", "police"),
+    # a joint total or the total of a list, whatever unit the clause before it names
+    ("Polres Belu menerjunkan 500 personel gabungan terdiri dari", "500 personel", None),
+    ("Polres Belu menurunkan 250 personel, yakni 200 personel", "250 personel", None),
+    ("Polres Belu menurunkan 250 personel dengan rincian", "250 personel", None),
 ])
 def test_force_of_a_count(text: str, span: str, force: str | None) -> None:
     found = [(t, a["force"]) for t, _, _, a in counts(text)]
@@ -70,6 +74,10 @@ def test_not_personnel(text: str) -> None:
     ("Sebanyak 650 personel gabungan diterjunkan. Rinciannya 300 personel Polda NTT, 250 personel Polres Belu, "
      "serta 100 personel TNI.", 550),
     ("melibatkan 360 personel gabungan, yakni dari Polri sebanyak 250 personel, selebihnya dari TNI.", 250),
+    # a unit deploys the joint total
+    ("Polres Belu menerjunkan 500 personel gabungan terdiri dari Polri 320 orang, TNI 110 orang dan Satpol PP "
+     "70 orang.", 320),
+    ("Polres Belu menurunkan 250 personel, yakni 200 personel Polres dan 50 personel Polsek jajaran.", 250),
     # only parts: their sum
     ("Personel yang terlibat yaitu Polsek Lasiolat 12 personel, BKO Polres Belu delapan personel dan BKO Polda NTT "
      "20 personel.", 40),

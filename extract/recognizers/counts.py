@@ -100,7 +100,8 @@ class CountRecognizer(Recognizer):
 
 class CountContext:
     """Whose a count is and how it counts, read from the words around it: ``force`` (``police``,
-    ``other`` or None: ``360 personel Polda X``, ``60 personel BKO TNI``), ``per_site``
+    ``other`` or None: ``360 personel Polda X``, ``60 personel BKO TNI``; a joint total or the total of
+    a list of parts is None), ``per_site``
     (``setiap TPS dijaga 2 personel``) and ``addition`` (``ditambah 90 personel``)."""
 
     def __init__(self, data: dict) -> None:
@@ -110,6 +111,7 @@ class CountContext:
         self.police, self.other = words("police_words"), words("other_words")
         self.per_site, self.addition = words("per_site_words"), words("addition_words")
         self.separator = regex.compile(rf"(?i){alternation(data['clause_separators'])}|[.!?\n](?=\s)")
+        self.total_opener = regex.compile(rf"(?i)[^\S\n]*,?[^\S\n]*(?:{alternation(data['total_openers'])})(?![\p{{L}}])")
         connectors = "|".join(data["part_connectors"])
         self.after = regex.compile(rf"(?:[^\S\n]+(?:(?i:{connectors})|\p{{Lu}}[\p{{L}}\d\-/]*))+")
 
@@ -119,7 +121,7 @@ class CountContext:
         before = window[cuts[-1].end():] if cuts else window
         after_match = self.after.match(text, end)
         after = after_match.group() if after_match else ""
-        force = next((self._force(part) for part in (after, before) if self._force(part)), None)
+        force = self._force(after) or (None if self.total_opener.match(text, end) else self._force(before))
         cut = self.separator.search(text, end, end + 30)
         tail = text[end:cut.start() if cut else end + 30]
         return {"force": force, "per_site": bool(self.per_site.search(before) or self.per_site.search(tail)),
