@@ -89,6 +89,9 @@ def test_aliases_and_spelled_out_forms(text: str, spans: list[str]) -> None:
     ("Personel Satuan Brigade Mobil (Brimob) Polda NTT menggelar apel.", ["Satbrimob Polda NTT"]),
     ("Kepolisian Resor Kota Kupang menggelar apel.", ["Polresta Kupang"]),
     ("Personel Polres Metro Jakarta Barat (Polres Jakbar) menggelar apel.", ["Polres Metro Jakarta Barat"]),
+    # the place written out in parentheses after an abbreviated unit
+    ("Personel Polres TTU (Timor Tengah Utara) menggelar apel.", ["Polres Timor Tengah Utara"]),
+    ("Personel Polres Belu (Kabupaten Belu) menggelar apel.", ["Polres Belu"]),
 ])
 def test_spelled_out_forms_map_to_the_unit(text: str, units: list[str]) -> None:
     assert Extractor()(SourceDocument(id="t", text=text)).record.units == units

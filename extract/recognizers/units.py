@@ -126,6 +126,17 @@ class UnitRecognizer(Recognizer):
         name = " ".join(w.text.rstrip(".") for w in words)
         return bool(self.gazetteer.codes(name, 1) or self.gazetteer.codes(name, 2))
 
+    def _place_in_parentheses(self, doc: Doc, text: str, end: int, unit_type: str, level: str) -> int:
+        """``Polres TTU (Timor Tengah Utara)``: the place written out in parentheses after a unit is
+        the unit in full (the gazetteer knowing it as such a unit's area). Returns where the unit ends."""
+        paren = compiled(r"[^\S\n]*\((\p{Lu}[\p{L}\-]*(?:[^\S\n]+\p{Lu}[\p{L}\-]*){0,4})\)").match(text, end)
+        if paren is None or paren.group(1).split()[0].casefold() in self.level_words \
+                or not self._known(unit_type, paren.group(1)):  # "(Kabupaten Belu)" is a place
+            return end
+        add_span(doc, paren.start(1), paren.end(1), "UNIT", type=unit_type, level=level, place=paren.group(1),
+                 headquarters=False)
+        return paren.end()
+
     def recognize(self, doc: Doc, text: str) -> None:
         last_end = -1
         for m in self.regex.finditer(doc, text):
@@ -158,4 +169,4 @@ class UnitRecognizer(Recognizer):
                 end = part[-1].end - (1 if part[-1].text.endswith(".") else 0)
                 add_span(doc, start, end, "UNIT", type=unit_type, level=level, place=place,
                          headquarters=bool(m.group("hq")))
-                last_end = end
+                last_end = self._place_in_parentheses(doc, text, end, unit_type, level)
