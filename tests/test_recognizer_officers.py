@@ -53,6 +53,12 @@ from conftest import pipeline_of, spans_found
      "Polisi RW 05 Kelurahan Oebobo"),
     ("Dandim 1605/Belu Letkol Inf Budi Santoso hadir", "Dandim 1605/Belu Letkol Inf Budi Santoso", "Budi Santoso",
      "Letkol Inf", "Dandim 1605/Belu"),
+    # a written-out rank whose start is another rank ("Brigadir Polisi" + "Satu")
+    ("berjaga Brigadir Polisi Satu Budi Santoso di pos", "Brigadir Polisi Satu Budi Santoso", "Budi Santoso",
+     "Brigadir Polisi Satu", None),
+    # a post after the name introduced by "yang menjabat sebagai"
+    ("Ipda Budi Santoso yang menjabat sebagai Kasi Humas Polres Belu mengatakan", "Ipda Budi Santoso",
+     "Budi Santoso", "Ipda", "Kasi Humas Polres Belu"),
     # a deputy's long form keeps "Wakil"
     ("hadir Wakil Kepala Kepolisian Resor Belu Kompol Budi Santoso di lapangan",
      "Wakil Kepala Kepolisian Resor Belu Kompol Budi Santoso", "Budi Santoso", "Kompol",

@@ -36,7 +36,8 @@ class OfficerRecognizer(Recognizer):
     def __init__(self, name: str, ranks: str, posts: str, units: str) -> None:
         super().__init__(name)
         rank_data = load_yaml(ranks)
-        variants = [v for r in rank_data["ranks"] for v in r["variants"]]
+        # longest first: "Brigadir Polisi Satu" is Briptu, not "Brigadir Polisi" and a name "Satu ..."
+        variants = sorted((v for r in rank_data["ranks"] for v in r["variants"]), key=len, reverse=True)
         qualifiers = alternation(rank_data["qualifiers"])
         self.rank = regex.compile(
             rf"(?<![\p{{L}}])(?:{alternation(variants)})(?:\.?[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])\.?"
