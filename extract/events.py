@@ -21,7 +21,7 @@ from .gazetteer import PlaceQuery, get_gazetteer
 from .text import fold, within_one_edit
 from .spans import mentions, sentence_at, sentence_starts, source_text, span_attrs, span_text, span_value, state
 from .normalize import is_short_reference, merged_role, parse_iso_date, person_key, rank_info
-from .resources import load_yaml
+from .resources import compiled, load_yaml
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
 from .units import canonical_name, polda_of, unit_id
 
@@ -137,7 +137,29 @@ def _units(spans: list[Span]) -> list[tuple[str, Span]]:
             if area is not None:
                 areas[(unit_type, area)] = len(units)
             units.append((value, span))
-    return units
+    return [(u, span) for u, span in units if not _shortened(span, units, spans)]
+
+
+def _shortened(span: Span, units: list[tuple[str, Span]], spans: list[Span]) -> bool:
+    """A unit written short of another one in the release, of its type, whose place starts with
+    its place (``Polres Lampung`` for ``Polres Lampung Utara``): a unit the gazetteer does not
+    know, or one written only in the headline, is that unit cut short."""
+    attrs = span_attrs(span)
+    if not attrs["place"]:
+        return False
+    prefix = fold(attrs["place"]) + " "
+    if not any(span_attrs(o)["type"] == attrs["type"] and fold(span_attrs(o)["place"] or "").startswith(prefix)
+               for _, o in units):
+        return False
+    same = [s for s in spans if fold(span_value(s)) == fold(span_value(span))]
+    return get_gazetteer().unit_area(attrs["type"], attrs["place"]) is None or all(map(_in_headline, same))
+
+
+def _in_headline(span: Span) -> bool:
+    """Whether a span stands in the release's headline: a first line without a sentence end."""
+    text = span.doc.text
+    line_end = text.find("\n")
+    return 0 <= span.start_char < line_end and not compiled(r"[.!?]\s").search(text[:line_end])
 
 
 #: How far after the main count a list of its parts is looked for (characters, sentences).

@@ -22,6 +22,10 @@ def counts(text: str) -> list[tuple[str, int, int, dict]]:
     ("TNI 130 orang, Satpol PP 50 orang", "130 orang", "other"),
     ("mengerahkan 380 personel gabungan TNI/Polri di", "380 personel", None),  # joint: no one force
     ("yang mana 250 orang personil merupakan personil Polres Belu dan", "250 orang personil", "police"),
+    # a joint total or the total of a list, whatever unit the clause before it names
+    ("Polres Belu menerjunkan 500 personel gabungan terdiri dari", "500 personel", None),
+    ("Polres Belu menurunkan 250 personel, yakni 200 personel", "250 personel", None),
+    ("Polres Belu menurunkan 250 personel dengan rincian", "250 personel", None),
 ])
 def test_force_of_a_count(text: str, span: str, force: str | None) -> None:
     found = [(t, a["force"]) for t, _, _, a in counts(text)]
@@ -43,6 +47,18 @@ def test_per_site_figures(text: str, per_site: bool) -> None:
     assert [a["per_site"] for *_, a in counts(text)] == [per_site]
 
 
+@pytest.mark.parametrize("text, per_site", [
+    # a count that refers back to a per-site figure ("itu", "tersebut") is one too
+    ("Di setiap TPS terdapat 12 personel. \"12 personel itu dibantu anggota Polsek,\" ujarnya.", [True, True]),
+    ("Di setiap TPS terdapat 12 personel. Kemudian 12 personel tersebut berjaga.", [True, True]),
+    # not a new count of the same number, nor a reference to a total
+    ("Di setiap TPS terdapat 12 personel. Polres menurunkan 12 personel lain.", [True, False]),
+    ("Polres menurunkan 80 personel. Kemudian 80 personel itu berjaga di pos.", [False, False]),
+])
+def test_a_reference_to_a_count(text: str, per_site: list[bool]) -> None:
+    assert [a["per_site"] for *_, a in counts(text) if a["personnel"]] == per_site
+
+
 @pytest.mark.parametrize("text", [
     "Sekitar 30 persen di antaranya dipicu kelalaian.",  # the noun list does not match inside persen
     "hingga waktu pencoblosan Rabu (14/2) 2024 anggota Polres",  # the year of a date
@@ -58,6 +74,10 @@ def test_not_personnel(text: str) -> None:
     ("Sebanyak 650 personel gabungan diterjunkan. Rinciannya 300 personel Polda NTT, 250 personel Polres Belu, "
      "serta 100 personel TNI.", 550),
     ("melibatkan 360 personel gabungan, yakni dari Polri sebanyak 250 personel, selebihnya dari TNI.", 250),
+    # a unit deploys the joint total
+    ("Polres Belu menerjunkan 500 personel gabungan terdiri dari Polri 320 orang, TNI 110 orang dan Satpol PP "
+     "70 orang.", 320),
+    ("Polres Belu menurunkan 250 personel, yakni 200 personel Polres dan 50 personel Polsek jajaran.", 250),
     # only parts: their sum
     ("Personel yang terlibat yaitu Polsek Lasiolat 12 personel, BKO Polres Belu delapan personel dan BKO Polda NTT "
      "20 personel.", 40),

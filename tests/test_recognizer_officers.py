@@ -53,6 +53,36 @@ from conftest import pipeline_of, spans_found
      "Polisi RW 05 Kelurahan Oebobo"),
     ("Dandim 1605/Belu Letkol Inf Budi Santoso hadir", "Dandim 1605/Belu Letkol Inf Budi Santoso", "Budi Santoso",
      "Letkol Inf", "Dandim 1605/Belu"),
+    # a written-out rank whose start is another rank ("Brigadir Polisi" + "Satu")
+    ("berjaga Brigadir Polisi Satu Budi Santoso di pos", "Brigadir Polisi Satu Budi Santoso", "Budi Santoso",
+     "Brigadir Polisi Satu", None),
+    # a post after the name introduced by "yang menjabat sebagai"
+    ("Ipda Budi Santoso yang menjabat sebagai Kasi Humas Polres Belu mengatakan", "Ipda Budi Santoso",
+     "Budi Santoso", "Ipda", "Kasi Humas Polres Belu"),
+    # a deputy's long form keeps "Wakil"
+    ("hadir Wakil Kepala Kepolisian Resor Belu Kompol Budi Santoso di lapangan",
+     "Wakil Kepala Kepolisian Resor Belu Kompol Budi Santoso", "Budi Santoso", "Kompol",
+     "Wakil Kepala Kepolisian Resor Belu"),
+    ("hadir Wakil Kepala Satuan Lalu Lintas Polres Belu AKP Budi Santoso di lapangan",
+     "Wakil Kepala Satuan Lalu Lintas Polres Belu AKP Budi Santoso", "Budi Santoso", "AKP",
+     "Wakil Kepala Satuan Lalu Lintas Polres Belu"),
+    # a line break inside the rank+name run
+    ("kata Kapolres Belu AKBP Budi\nSantoso, S.I.K. kepada wartawan", "Kapolres Belu AKBP Budi\nSantoso",
+     "Budi Santoso", "AKBP", "Kapolres Belu"),
+    ("kata Kapolres Belu AKBP\nBudi Santoso kepada wartawan", "Kapolres Belu AKBP\nBudi Santoso",
+     "Budi Santoso", "AKBP", "Kapolres Belu"),
+    # not a new line that starts a sentence
+    ("kata Kapolsek Lasiolat Iptu Budi Santoso\nPersonel kami berjaga", "Kapolsek Lasiolat Iptu Budi Santoso",
+     "Budi Santoso", "Iptu", "Kapolsek Lasiolat"),
+    ("kata Kapolsek Lasiolat Iptu Budi\nKami sangat berharap", "Kapolsek Lasiolat Iptu Budi",
+     "Budi", "Iptu", "Kapolsek Lasiolat"),
+    # a second post after "yang juga": the role is the first one
+    ("ujar Kepala Satuan Tugas (Kasatgas) Wilayah Belu, yang juga Direktur Binmas Polda NTT, Kombes Pol. Budi Santoso, Senin",
+     "Kepala Satuan Tugas (Kasatgas) Wilayah Belu, yang juga Direktur Binmas Polda NTT, Kombes Pol. Budi Santoso",
+     "Budi Santoso", "Kombes Pol.", "Kasatgas Wilayah Belu"),
+    ("kata Kasat Samapta Polres Belu yang juga menjabat Plh Kabag Ops, AKP Budi Santoso, Senin",
+     "Kasat Samapta Polres Belu yang juga menjabat Plh Kabag Ops, AKP Budi Santoso", "Budi Santoso", "AKP",
+     "Kasat Samapta Polres Belu"),
 ])
 def test_officer(text: str, span: str, name: str, rank: str, role: str | None) -> None:
     found = spans_found(pipeline_of("tribrata_officers"), text, "OFFICER")
@@ -74,6 +104,8 @@ def test_no_officer(text: str) -> None:
     # a long form in one sentence, the abbreviation in another: the abbreviation with the unit
     ("Polres Belu mengamankan kampanye. Kepala Kepolisian Resor Belu AKBP Budi Santoso memimpin apel.\n"
      "Kapolres AKBP Budi Santoso mengatakan situasi aman.", "Kapolres Belu"),
+    ("Wakil Kepala Kepolisian Resor Belu Kompol Budi Santoso hadir.\n"
+     "Wakapolres Kompol Budi Santoso mengatakan situasi aman.", "Wakapolres Belu"),
     # the prefix and the unit written in another mention are kept
     ("Kasi Humas AKP Budi Santoso mengatakan situasi aman.\n"
      "Menurut PS. Kasi Humas Polres Belu, AKP Budi Santoso, personel siaga.", "PS. Kasi Humas Polres Belu"),
@@ -81,3 +113,18 @@ def test_no_officer(text: str) -> None:
 def test_merged_role(text: str, role: str) -> None:
     record = Extractor()(SourceDocument(id="t", text=text)).record
     assert [(o.name, o.role) for o in record.officers] == [("Budi Santoso", role)]
+
+
+@pytest.mark.parametrize("text, role", [
+    # a bare post gets the unit written after the same post elsewhere, without a person
+    ("“Kami siaga,” ucap Kasubsipenmas Aipda Budi Santoso. Warga pulang. “Aman,” pungkas Kasubsipenmas Polres Belu. (*)",
+     "Kasubsipenmas Polres Belu"),
+    # not the unit of another officer with that post, nor one of two units
+    ("ucap Kasubsipenmas Aipda Budi Santoso. Hadir pula Kasubsipenmas Polres Malaka Ipda Yohanes Bria.",
+     "Kasubsipenmas"),
+    ("kata Kasat Samapta AKP Budi Santoso. Kasat Samapta Polres Belu dan Kasat Samapta Polres Malaka hadir.",
+     "Kasat Samapta"),
+])
+def test_unit_written_elsewhere(text: str, role: str) -> None:
+    found = spans_found(pipeline_of("tribrata_officers"), text, "OFFICER")
+    assert found[0][4]["role"] == role

@@ -45,11 +45,33 @@ from conftest import pipeline_of, spans_found
     ("Kampanye Calon Bupati No Urut 01 Kabupaten Belu, Kamis (24/10/2024) sore.", []),
     ("pencabutan nomor urut Pasangan Calon (Paslon) Pemilihan Kepala Daerah di gedung.", []),
     ("Polisi Amankan Kampanye Dialogis Paslon Cagub Sulteng di Pasar", []),
+    # a headline fragment is no name: a verb after the office, or after a single capitalised word
+    ("Paslon Bupati Belu Lancar Sampaikan Visi Misi di Atambua", []),
+    ("Calon Bupati Belu Hadiri Debat Publik Perdana", []),
+    # a Pilkades: the village head's candidates
+    ("persaingan calon kepala desa Budi Santoso dan Rahmat Hidayat berjalan damai.", ["Budi Santoso", "Rahmat Hidayat"]),
+    # a name ends before a headline verb
+    ("Cabup Budi Santoso Sampaikan Visi Misi di Atambua", ["Budi Santoso"]),
+    ("Paslon Budi Santoso-Rahmat Hidayat Hadiri Debat Publik", ["Budi Santoso", "Rahmat Hidayat"]),
 ])
 def test_candidates(text: str, names: list[str]) -> None:
     found = spans_found(pipeline_of("tribrata_politics"), text, "CANDIDATE")
     assert [t for _, t, _, _, _ in found] == names
     assert all(text[start:end] == span for _, span, start, end, _ in found)
+
+
+@pytest.mark.parametrize("text, names", [
+    # one-word names only in the headline are a slogan
+    ("Kampanye Akbar Paslon Nomor Urut 2 Meriah dan Aman\nPolres Belu mengamankan kampanye akbar.", []),
+    # kept when the body names them too, or when the headline is a sentence
+    ("Kampanye Paslon Nomor Urut 2 Budi dan Rahmat\nBudi dan Rahmat berkampanye di lapangan.", ["Budi", "Rahmat"]),
+    ("Polres mengamankan kampanye paslon Budi dan Rahmat. Situasi aman.\nPersonel siaga.", ["Budi", "Rahmat"]),
+    # a name ends at a sentence end
+    ("kampanye paslon Budi Santoso dan Rahmat Hidayat. Situasi aman.", ["Budi Santoso", "Rahmat Hidayat"]),
+])
+def test_headline_fragments(text: str, names: list[str]) -> None:
+    found = spans_found(pipeline_of("tribrata_politics"), text, "CANDIDATE")
+    assert [t for _, t, _, _, _ in found] == names
 
 
 def test_candidate_span_offsets() -> None:

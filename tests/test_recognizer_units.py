@@ -17,6 +17,12 @@ from conftest import pipeline_of, spans_found
     ("personel Polsek Lasiolat Belu melaksanakan patroli", "Polsek Lasiolat", "Lasiolat"),
     ("Polsek Lasiolat 14 kasus selesai", "Polsek Lasiolat", "Lasiolat"),
     ("Polsek Lasiolat Amankan Kampanye Terbatas", "Polsek Lasiolat", "Lasiolat"),
+    # a capitalised verb of a headline ends the name, also after a name longer than the kecamatan
+    ("Polsek Lasiolat Distribusikan Logistik Pemilu, Ini Rinciannya", "Polsek Lasiolat", "Lasiolat"),
+    ("Polsek Lasiolat Raya Bagikan Sembako ke Warga", "Polsek Lasiolat Raya", "Lasiolat Raya"),
+    ("Polsek Lasiolat Raya Menyalurkan Bantuan", "Polsek Lasiolat Raya", "Lasiolat Raya"),
+    # unless the gazetteer knows a name that runs through the word
+    ("Polres Kepulauan Mentawai Gelar Apel", "Polres Kepulauan Mentawai", "Kepulauan Mentawai"),
 ])
 def test_polsek_name_end(text: str, span: str, place: str) -> None:
     found = spans_found(pipeline_of("tribrata_units"), text, "UNIT")
@@ -50,3 +56,42 @@ def test_lower_case_and_abbreviated_forms_are_one_unit() -> None:
 ])
 def test_names_with_dan(text: str, spans: list[str]) -> None:
     assert [t for _, t, _, _, _ in spans_found(pipeline_of("tribrata_units"), text, "UNIT")] == spans
+
+
+@pytest.mark.parametrize("text, units", [
+    # a headline form of the unit written in full in the body
+    ("Polres Minahasa Gelar Patroli Malam di Lokasi TPS\nPolres Minahasa Utara menggelar patroli malam, Senin.",
+     ["Polres Minahasa Utara"]),
+    # a name cut short that is no such unit's area
+    ("Polres Timor Tengah Utara menggelar apel. Sat Lantas Polres Timor akan dibantu instansi terkait.",
+     ["Polres Timor Tengah Utara"]),
+    # two units that both exist, written in the body, stay two
+    ("Personel Polres Minahasa dan personel Polres Minahasa Utara berjaga. Keduanya hadir.",
+     ["Polres Minahasa", "Polres Minahasa Utara"]),
+])
+def test_short_forms_are_one_unit(text: str, units: list[str]) -> None:
+    assert Extractor()(SourceDocument(id="t", text=text)).record.units == units
+
+
+@pytest.mark.parametrize("text, spans", [
+    # a unit in parentheses right after a unit is its alias
+    ("personel Polres Metro Jakarta Barat (Polres Jakbar) menggelar apel", ["Polres Metro Jakarta Barat"]),
+    ("personel Polsek Lasiolat (Polsek Lasiolat Raya) berjaga", ["Polsek Lasiolat"]),
+    # the spelled-out Brimob, with or without its short form in parentheses
+    ("personel Satuan Brimob Polda NTT menggelar apel", ["Satuan Brimob Polda NTT"]),
+    ("personel Satuan Brigade Mobil (Brimob) Polda NTT menggelar apel", ["Satuan Brigade Mobil (Brimob) Polda NTT"]),
+])
+def test_aliases_and_spelled_out_forms(text: str, spans: list[str]) -> None:
+    assert [t for _, t, _, _, _ in spans_found(pipeline_of("tribrata_units"), text, "UNIT")] == spans
+
+
+@pytest.mark.parametrize("text, units", [
+    ("Personel Satuan Brigade Mobil (Brimob) Polda NTT menggelar apel.", ["Satbrimob Polda NTT"]),
+    ("Kepolisian Resor Kota Kupang menggelar apel.", ["Polresta Kupang"]),
+    ("Personel Polres Metro Jakarta Barat (Polres Jakbar) menggelar apel.", ["Polres Metro Jakarta Barat"]),
+    # the place written out in parentheses after an abbreviated unit
+    ("Personel Polres TTU (Timor Tengah Utara) menggelar apel.", ["Polres Timor Tengah Utara"]),
+    ("Personel Polres Belu (Kabupaten Belu) menggelar apel.", ["Polres Belu"]),
+])
+def test_spelled_out_forms_map_to_the_unit(text: str, units: list[str]) -> None:
+    assert Extractor()(SourceDocument(id="t", text=text)).record.units == units

@@ -51,12 +51,14 @@ class CountRecognizer(Recognizer):
         self.year_after = regex.compile(rf"(?:{alternation(data['year_after'])})[^\S\n]*$")
         self.personnel = {compiled(r"\s+").sub(" ", n).casefold() for n in data["personnel_nouns"]}
         self.sebanyak = regex.compile(rf"(?i)({'|'.join(data['total_words'])})[^\S\n]*$")
+        self.reference = regex.compile(rf"(?i)[^\S\n]+(?:{alternation(data['reference_words'])})(?![\p{{L}}])")
         self.personnel_before = regex.compile(rf"(?i)(?<![\p{{L}}])({nouns})(?![\p{{L}}])")
         self.in_text = TriggeredPattern(
             self.regex, {str(d) for d in range(10)} | words | set(data["vague"]) | {"se"}
             | (leading_prefixes(approx) or set()))
 
     def recognize(self, doc: Doc, text: str) -> None:
+        per_site: dict[str, bool] = {}  # a number written -> whether its first count is per site
         for m in self.in_text.finditer(doc, text):
             if not (m.group("num") or m.group("wordsonly") or m.group("vague")):
                 continue
@@ -79,10 +81,14 @@ class CountRecognizer(Recognizer):
                 m.end() if not m.group("noun") else m.start("noun"))
             while end > m.start() and text[end - 1] in " \t\xa0":
                 end -= 1
+            context = self.context.of(text, m.start(), end)
+            if m.group("num") in per_site and self.reference.match(text, end):
+                context["per_site"] = per_site[m.group("num")]  # "17 personel itu": the count before
+            per_site.setdefault(m.group("num"), context["per_site"])
             add_span(doc, m.start(), end, "COUNT",
                      digits=m.group("num"), words=m.group("words") or (m.group("wordsonly") or "").strip() or None,
                      vague=m.group("vague"), approximate=m.group("approx"), noun=noun or None,
-                     personnel=is_personnel, part=is_part, **self.context.of(text, m.start(), end))
+                     personnel=is_personnel, part=is_part, **context)
         for m in self.typo_in_text.finditer(doc, text):
             word = m.group("word").casefold()
             fixed = next((w for w in self.typo_words if w != word and within_one_edit(w, word)), None)
@@ -94,7 +100,8 @@ class CountRecognizer(Recognizer):
 
 class CountContext:
     """Whose a count is and how it counts, read from the words around it: ``force`` (``police``,
-    ``other`` or None: ``360 personel Polda X``, ``60 personel BKO TNI``), ``per_site``
+    ``other`` or None: ``360 personel Polda X``, ``60 personel BKO TNI``; a joint total or the total of
+    a list of parts is None), ``per_site``
     (``setiap TPS dijaga 2 personel``) and ``addition`` (``ditambah 90 personel``)."""
 
     def __init__(self, data: dict) -> None:
@@ -104,6 +111,7 @@ class CountContext:
         self.police, self.other = words("police_words"), words("other_words")
         self.per_site, self.addition = words("per_site_words"), words("addition_words")
         self.separator = regex.compile(rf"(?i){alternation(data['clause_separators'])}|[.!?\n](?=\s)")
+        self.total_opener = regex.compile(rf"(?i)[^\S\n]*,?[^\S\n]*(?:{alternation(data['total_openers'])})(?![\p{{L}}])")
         connectors = "|".join(data["part_connectors"])
         self.after = regex.compile(rf"(?:[^\S\n]+(?:(?i:{connectors})|\p{{Lu}}[\p{{L}}\d\-/]*))+")
 
@@ -113,7 +121,7 @@ class CountContext:
         before = window[cuts[-1].end():] if cuts else window
         after_match = self.after.match(text, end)
         after = after_match.group() if after_match else ""
-        force = next((self._force(part) for part in (after, before) if self._force(part)), None)
+        force = self._force(after) or (None if self.total_opener.match(text, end) else self._force(before))
         cut = self.separator.search(text, end, end + 30)
         tail = text[end:cut.start() if cut else end + 30]
         return {"force": force, "per_site": bool(self.per_site.search(before) or self.per_site.search(tail)),

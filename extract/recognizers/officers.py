@@ -36,7 +36,8 @@ class OfficerRecognizer(Recognizer):
     def __init__(self, name: str, ranks: str, posts: str, units: str) -> None:
         super().__init__(name)
         rank_data = load_yaml(ranks)
-        variants = [v for r in rank_data["ranks"] for v in r["variants"]]
+        # longest first: "Brigadir Polisi Satu" is Briptu, not "Brigadir Polisi" and a name "Satu ..."
+        variants = sorted((v for r in rank_data["ranks"] for v in r["variants"]), key=len, reverse=True)
         qualifiers = alternation(rank_data["qualifiers"])
         self.rank = regex.compile(
             rf"(?<![\p{{L}}])(?:{alternation(variants)})(?:\.?[^\S\n]+(?:{qualifiers}))*(?![\p{{L}}])\.?"
@@ -60,13 +61,15 @@ class OfficerRecognizer(Recognizer):
         self.command_marker = post_data["command_marker"].casefold()
         self.role_tail = regex.compile(r"(?:[^\S\n]+(?:[\p{Lu}\d][\p{L}\d./'’\-]*|dan|PP\.?|Tim|[IVX]+))*")
         unit_data = load_yaml(units)
-        self.unit_word = regex.compile(rf"(?:Ma)?(?:{'|'.join(unit_data['unit_words'])})$")
+        self.unit_words = rf"(?:Ma)?(?:{'|'.join(unit_data['unit_words'])})"
+        self.unit_word = regex.compile(rf"{self.unit_words}$")
         self.parent_unit = regex.compile(
             rf"[^\S\n]*,?[^\S\n]*(?:{'|'.join(unit_data['parent_unit_words'])})[^\S\n]+\p{{Lu}}[\p{{L}}]*"
             r"(?:[^\S\n]+\p{Lu}[\p{L}]*)?[^\S\n]*,?[^\S\n]*")
         self.higher_places = regex.compile(  # "Polisi RW 04 Kelurahan X, Kecamatan Y, Kota Z, Aipda ..."
             rf"(?:[^\S\n]*,[^\S\n]*(?:{alternation(post_data['higher_place_words'])})[^\S\n]+\p{{Lu}}[\p{{L}}]*"
             r"(?:[^\S\n]+\p{Lu}[\p{L}]*){0,2})+[^\S\n]*,?[^\S\n]*")
+        self.second_post = regex.compile(rf"[^\S\n]*,?[^\S\n]*(?:{post_data['second_post']})[^\S\n]+", regex.I)
         self.role_after = regex.compile(rf"[^\S\n]*,?[^\S\n]*(?:(?:{alternation(post_data['role_after'])})[^\S\n]+)?")
         venues = "|".join(compiled(r"\s+").sub(r"[^\\S\\n]+", w) for w in post_data["venue_words"])
         self.venue = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{venues})\.?[^\S\n]+$")
@@ -106,7 +109,8 @@ class OfficerRecognizer(Recognizer):
             elif compiled(r"[^\S\n]*,?[^\S\n]*").fullmatch(gap) or self.parent_unit.fullmatch(gap) \
                     or self.higher_places.fullmatch(gap):
                 best = (head.start(), end, self.short_prefix(text[head.start():end].strip().rstrip(",")))
-        return best
+        second = [m for m in self.second_post.finditer(text, window_start, rank_start) if best and m.end() <= best[0]]
+        return (self.role_before(text, second[-1].start()) or best) if second else best
 
     def abbreviated(self, long_form: str, abbreviation: str) -> str:
         """The post a long form and the abbreviation in brackets after it give: the abbreviation
@@ -132,6 +136,22 @@ class OfficerRecognizer(Recognizer):
         end = self._tail_words(text, head.end(), len(text), self.commands(head.group()))
         return compiled(r"\.\s").split(text[head.start():end])[0].strip().rstrip(".,")
 
+    def unit_elsewhere(self, text: str, role: str) -> str:
+        """A bare post (``Kasubsipenmas``) with the unit the text writes after the same post
+        elsewhere (``... pungkas Kasubsipenmas Polres X``), when it writes one unit there."""
+        if not self.role_head.fullmatch(role):
+            return role
+        forms = set()
+        for m in self.post_with_unit(role).finditer(text):
+            form = compiled(r"\.\s").split(text[m.start():self._tail_words(text, m.end(), len(text), False)])[0]
+            after = compiled(r"[^\S\n]*,?[^\S\n]*").match(text, m.start() + len(form)).end()
+            if not self.rank.search(form) and not self.rank.match(text, after):  # not another officer's
+                forms.add(form.strip().rstrip(".,"))
+        return forms.pop() if len(forms) == 1 else role  # one unit, written without a person
+
+    def post_with_unit(self, role: str) -> regex.Pattern:
+        return compiled(rf"(?i:(?<![\p{{L}}]){regex.escape(role)})(?=[^\S\n]+{self.unit_words}[^\S\n]+\p{{Lu}})")
+
     def short_prefix(self, role: str) -> str:
         """A role whose acting prefix is written out gets the abbreviation (``Pelaksana Harian
         (Plh) Kapolsek X`` is ``Plh Kapolsek X``)."""
@@ -146,7 +166,7 @@ class OfficerRecognizer(Recognizer):
     # -- the name and titles after the rank
     def name_after(self, text: str, pos: int) -> tuple[list[Word], list[str]]:
         keys = title_keys()
-        words = words_after(text, pos, 14)
+        words = self.run_words(text, pos)
         name: list[Word] = []
         titles: list[str] = []
         after_title = False
@@ -186,6 +206,18 @@ class OfficerRecognizer(Recognizer):
             i += 1
         return name, titles
 
+    def run_words(self, text: str, pos: int) -> list[Word]:
+        """The words after a rank, across a line break inside the rank+name run: after a rank
+        ending its line, or a name word ending it when the next line's first words end at a comma
+        (``AKBP Budi`` / ``Santoso, S.I.K.``)."""
+        words = words_after(text, pos, 14)
+        line_end = compiled(r"[^\S\n]*\n(?=[^\S\n]*\p{Lu})").match(text, words[-1].end if words else pos)
+        if line_end is None or len(words) > 2 or (words and not (
+                compiled(r"\p{L}+").fullmatch(words[-1].text) and compiled(
+                    r"[^\S\n]*(?:\p{Lu}[\p{L}'’]*[^\S\n]+){0,2}\p{Lu}[\p{L}'’]*,").match(text, line_end.end()))):
+            return words
+        return words + words_after(text, line_end.end(), 14 - len(words))
+
     @lru_cache(maxsize=65536)  # one recogniser per process; a word's answer never changes
     def _name_word(self, word: str, first: bool) -> bool:
         bare = word.strip(".'’")
@@ -216,9 +248,10 @@ class OfficerRecognizer(Recognizer):
             start = role[0] if role else rank_start
             end = name[-1].end - (1 if name[-1].text.endswith(".") and len(name[-1].text) > 2 else 0)
             name_text = " ".join(w.text for w in name)
+            post = role[2] if role else self.role_following(text, end)
             add_span(
                 doc, start, end, "OFFICER",
-                name=name_text, rank=rank, role=role[2] if role else self.role_following(text, end),
+                name=name_text, rank=rank, role=post and self.unit_elsewhere(text, post),
                 titles=titles, rank_start=rank_start, rank_end=rank_end,
             )
 

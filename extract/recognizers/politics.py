@@ -71,6 +71,7 @@ class PoliticsRecognizer(Recognizer):
             r"(?P<titles>(?:[^\S\n]*,[^\S\n]*[^\s,]+){0,4})[^\S\n]*,[^\S\n]*$")
         self.not_names = {w.casefold() for w in data["not_names"]}
         self.alias = {w.casefold() for w in data["alias_words"]}
+        self.headline_word = regex.compile(data["headline_words"])
         self.nickname_intro = data["nickname_introducer"].casefold()
 
     def recognize(self, doc: Doc, text: str) -> None:
@@ -90,7 +91,8 @@ class PoliticsRecognizer(Recognizer):
             if not names and self.apposition.fullmatch(m.group("intro")):
                 names = [n for n in [self.name_before(text, m.start())] if n]
             for start, stop, name in names:
-                add_span(doc, start, stop, "CANDIDATE", name=name)
+                if not _headline_only(text, start, name):
+                    add_span(doc, start, stop, "CANDIDATE", name=name)
         for m in self.parties.finditer(doc, text):
             add_span(doc, m.start(), m.end(), "PARTY", name=self.party_names[group_index(m, "p")])
 
@@ -150,14 +152,18 @@ class PoliticsRecognizer(Recognizer):
                 break
             if not name and keys.get(title_key(word.text)) == "before":
                 continue
+            if self.headline_word.fullmatch(bare):
+                return None if len(name) < 2 else self._name_span(text, name)
             if (keys.get(title_key(head)) == "after" or bare.casefold() in self.alias or not bare[:1].isupper()
                     or bare.casefold() in self.not_names or any(c.isdigit() for c in bare)):
                 break
             name.append(Word(word.start, word.start + len(head), head, False))
-            if head != word.text:
-                break
-        if not name:
-            return None
+            if head != word.text or (head.endswith(".") and len(bare) > 3):
+                break  # a joiner glued on, or a sentence end ("Budi Santoso. Situasi ...")
+        return self._name_span(text, name) if name else None
+
+    @staticmethod
+    def _name_span(text: str, name: list[Word]) -> tuple[int, int, str]:
         last = name[-1]
         stop = last.end - (1 if last.text.endswith(".") and len(last.text.strip(".")) > 1 else 0)
         return name[0].start, stop, text[name[0].start:stop]
@@ -222,3 +228,11 @@ class PoliticsRecognizer(Recognizer):
             return None
         return self.name_at(text, m.start("name"), m.end("name"))
 
+
+def _headline_only(text: str, start: int, name: str) -> bool:
+    """Whether a one-word name stands only in the headline (a first line without a sentence
+    end) and nowhere below it: a headline fragment (``Paslon Nomor Urut 2 Meriah dan Aman``)."""
+    line_end = text.find("\n")
+    if " " in name or not 0 <= start < line_end or compiled(r"[.!?]\s").search(text[:line_end]):
+        return False
+    return not compiled(rf"(?<![\p{{L}}]){regex.escape(name)}(?![\p{{L}}])").search(text, line_end)

@@ -53,6 +53,7 @@ class UnitRecognizer(Recognizer):
         self.lower_case = {w.casefold() for w in data["lower_case_name_words"]}
         self.level_words = {w.casefold() for w in data["leading_level_words"]}
         self.max_words = int(data["max_name_words"])
+        self.headline_verb = regex.compile(data["headline_verb"])
         ranks = load_yaml(ranks)
         self.rank_words = {w for r in ranks["ranks"] for v in r["variants"] for w in leading_prefixes(v) or ()}
 
@@ -87,6 +88,7 @@ class UnitRecognizer(Recognizer):
 
     def units_of(self, unit_type: str, words: list[Word]) -> list[list[Word]]:
         """The unit names in the words after a unit word (one, two for ``X dan Y``, or none)."""
+        words = self._before_verb(unit_type, words)
         names = [w.text.rstrip(".") for w in words]
         if "dan" in names and not self._known(unit_type, " ".join(names)):
             cut = names.index("dan")
@@ -96,6 +98,16 @@ class UnitRecognizer(Recognizer):
                 out.append(second)
             return [self._cut_to_known(unit_type, part) for part in out]
         return [self._cut_to_known(unit_type, words)]
+
+    def _before_verb(self, unit_type: str, words: list[Word]) -> list[Word]:
+        """The words before a capitalised verb after the first (``Polsek X Distribusikan
+        Logistik``), unless a name the gazetteer knows runs through it."""
+        names = [w.text.rstrip(".") for w in words]
+        for i in range(1, len(words)):
+            if self.headline_verb.fullmatch(names[i]) and not any(
+                    self._known(unit_type, " ".join(names[:k])) for k in range(i + 1, len(names) + 1)):
+                return words[:i]
+        return words
 
     def _cut_to_known(self, unit_type: str, words: list[Word]) -> list[Word]:
         """The words of the unit's name: cut after the longest part the gazetteer knows only
@@ -114,8 +126,22 @@ class UnitRecognizer(Recognizer):
         name = " ".join(w.text.rstrip(".") for w in words)
         return bool(self.gazetteer.codes(name, 1) or self.gazetteer.codes(name, 2))
 
+    def _place_in_parentheses(self, doc: Doc, text: str, end: int, unit_type: str, level: str) -> int:
+        """``Polres TTU (Timor Tengah Utara)``: the place written out in parentheses after a unit is
+        the unit in full (the gazetteer knowing it as such a unit's area). Returns where the unit ends."""
+        paren = compiled(r"[^\S\n]*\((\p{Lu}[\p{L}\-]*(?:[^\S\n]+\p{Lu}[\p{L}\-]*){0,4})\)").match(text, end)
+        if paren is None or paren.group(1).split()[0].casefold() in self.level_words \
+                or not self._known(unit_type, paren.group(1)):  # "(Kabupaten Belu)" is a place
+            return end
+        add_span(doc, paren.start(1), paren.end(1), "UNIT", type=unit_type, level=level, place=paren.group(1),
+                 headquarters=False)
+        return paren.end()
+
     def recognize(self, doc: Doc, text: str) -> None:
+        last_end = -1
         for m in self.regex.finditer(doc, text):
+            if last_end >= 0 and text[last_end:m.start()].strip() == "(":
+                continue  # "Polres Metro Jakarta Barat (Polres Jakbar)": an alias of the unit before it
             kind, index = matched_group(m, "t", "l")
             long_form = kind == "l"
             if long_form:
@@ -143,3 +169,4 @@ class UnitRecognizer(Recognizer):
                 end = part[-1].end - (1 if part[-1].text.endswith(".") else 0)
                 add_span(doc, start, end, "UNIT", type=unit_type, level=level, place=place,
                          headquarters=bool(m.group("hq")))
+                last_end = self._place_in_parentheses(doc, text, end, unit_type, level)
