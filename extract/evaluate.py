@@ -382,7 +382,17 @@ def format_table(report: EvalReport) -> str:
     lines += ["", f"{'field':<{width}}  {'acc':>6}  correct/total"]
     lines += [f"{name:<{width}}  {s.accuracy:6.4f}  {s.correct}/{s.total}" for name, s in accuracies.items()]
     lines += ["", f"{'overall':<{width}}  {report.overall:6.4f}  ({report.n_docs} documents)"]
-    return "\n".join(lines)
+    mismatch = _id_mismatch(report)
+    return "\n".join([mismatch, ""] + lines + ["", mismatch] if mismatch else lines)
+
+
+def _id_mismatch(report: EvalReport) -> str:
+    """A warning when gold and predictions are not about the same documents (else empty)."""
+    parts = ([f"{report.n_missing_pred} gold document(s) have no prediction (scored as empty)"]
+             if report.n_missing_pred else [])
+    parts += [f"{report.n_unmatched_pred} prediction(s) have no gold (not scored)"] if report.n_unmatched_pred else []
+    return ("WARNING: gold and predictions do not match: " + "; ".join(parts)
+            + ". Check that --gold and the input are the same corpus.") if parts else ""
 
 
 def _show(value: Any) -> str:

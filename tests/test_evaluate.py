@@ -464,3 +464,15 @@ def test_swapping_gold_and_prediction_swaps_misses_and_false_hits(a: list[dict[s
 def test_polda_abbreviation_equals_its_province(gold_unit: str, pred_unit: str, same: bool) -> None:
     report = score([record("u-1", units=[gold_unit])], [record("u-1", units=[pred_unit])])
     assert report.lists["units"].tp == int(same)
+
+
+def test_the_table_says_loudly_when_gold_and_predictions_are_about_other_documents():
+    from extract.evaluate import format_table, score
+
+    gold = [{"id": "a", "event_type": "patrol"}, {"id": "b", "event_type": "patrol"}]
+    pred = [{"id": "a", "event_type": "patrol"}, {"id": "c", "event_type": "patrol"}]
+    table = format_table(score(gold, pred))
+    assert table.startswith("WARNING: gold and predictions do not match: 1 gold document(s) have no prediction "
+                            "(scored as empty); 1 prediction(s) have no gold (not scored)")
+    assert table.rstrip().endswith("same corpus.")
+    assert "WARNING" not in format_table(score(gold, gold))

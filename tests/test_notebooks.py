@@ -41,11 +41,6 @@ def ends_with_a_figure(nb) -> bool:
     return any("image/png" in output.get("data", {}) for output in last.outputs)
 
 
-def _needs_officers(outdir: Path) -> None:
-    if not (outdir / "officers.parquet").exists():
-        pytest.xfail("officers.parquet and persons.parquet come with the dataset issue (17), not yet on main")
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_notebooks_are_stored_without_outputs(name):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
@@ -74,7 +69,6 @@ def test_build_a_dataset_on_the_seeds(seeds_tables):
 
 
 def test_officers_and_units_on_the_seeds(seeds_tables):
-    _needs_officers(seeds_tables[1])
     assert ends_with_a_figure(execute(NAMES[1], OUTDIR=seeds_tables[1]))
 
 
@@ -87,7 +81,6 @@ def test_build_a_dataset_on_the_dev_corpus(dev_tables):
 
 
 def test_officers_and_units_on_the_dev_corpus(dev_tables):
-    _needs_officers(dev_tables[1])
     assert ends_with_a_figure(execute(NAMES[1], OUTDIR=dev_tables[1]))
 
 
