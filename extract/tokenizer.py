@@ -18,26 +18,20 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-#: A run of letters, marks and digits; one other visible character; a run of white space.
-_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]|\s+")
+#: A word (a run of letters, marks and digits, or one other visible character) with the one
+#: space after it, or a run of white space.
+#: Where a ``Doc`` of this tokenizer keeps the text it was made from (``doc.text`` joins
+#: its tokens again on every call).
+TEXT_KEY = "tribrata.text"
+
+_TOKEN = regex.compile(r"([\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}])( ?)|(\s+)")
 
 
 def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     """spaCy's ``words``/``spaces`` for ``text``: one space after a token is its trailing
     space, any other white space is a token of its own; ``"".join`` gives ``text`` back."""
-    words: list[str] = []
-    spaces: list[bool] = []
-    for m in _TOKEN.finditer(text):
-        token = m.group()
-        if token[0].isspace():
-            if words and not spaces[-1] and not words[-1][0].isspace() and token[0] == " ":
-                spaces[-1] = True
-                token = token[1:]
-                if not token:
-                    continue
-        words.append(token)
-        spaces.append(False)
-    return words, spaces
+    found = _TOKEN.findall(text)
+    return [word or white for word, _, white in found], [space == " " for _, space, _ in found]
 
 
 class Tokenizer:
@@ -45,10 +39,21 @@ class Tokenizer:
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
+        #: The words already in the vocabulary: a ``Doc`` of unknown words makes a lexeme per
+        #: word and document; added once, the next documents find them (as spaCy's own
+        #: tokenizer keeps its cache).
+        self._known: set[str] = set()
 
     def __call__(self, text: str) -> Doc:
         words, spaces = words_and_spaces(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        new = set(words).difference(self._known)
+        if new:
+            for word in new:
+                self.vocab[word]  # noqa: B018  (adds the lexeme)
+            self._known.update(new)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     def pipe(self, texts, batch_size: int = 1000):  # noqa: ANN001, ANN201  (spaCy's signature)
         for text in texts:
