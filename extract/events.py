@@ -83,13 +83,22 @@ def event_type_scores(doc: Doc) -> list[list[Any]]:
 # ------------------------------------------------------------------------- the record
 
 
+def _name_keys(name: str) -> set[str]:
+    """The first three letters of each word of a name: a name and a short reference to it
+    (``Benny Arief``, ``Okto``) share one, so only the officers sharing one are compared."""
+    return {word[:3] for word in fold(name).split()} or {""}
+
+
 def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
     merged: list[tuple[dict[str, Any], list[Span]]] = []
+    by_key: dict[str, list[int]] = {}  # name key -> the merged officers with a name of that key
     for span in spans:
         value = span_value(span)
         if not value["name"]:
             continue
-        for entry, group in merged:
+        keys = _name_keys(value["name"])
+        for i in sorted({i for k in keys for i in by_key.get(k, ())}):
+            entry, group = merged[i]
             same = fold(entry["name"]) == fold(value["name"])
             short = is_short_reference(value["name"], entry["name"])
             longer = is_short_reference(entry["name"], value["name"])
@@ -97,12 +106,16 @@ def _officers(spans: list[Span]) -> tuple[list[Officer], list[Evidence]]:
             if rank_ok and (same or short or longer):
                 if longer:
                     entry["name"] = value["name"]
+                    for k in keys:
+                        by_key.setdefault(k, []).append(i)
                 entry["rank"] = entry["rank"] or value["rank"]
                 entry["role"] = merged_role(entry["role"], value["role"])
                 entry["titles"] += [t for t in span_attrs(span)["titles"] if t not in entry["titles"]]
                 group.append(span)
                 break
         else:
+            for k in keys:
+                by_key.setdefault(k, []).append(len(merged))
             merged.append(({**value, "titles": list(span_attrs(span)["titles"])}, [span]))
     officers, ev = [], []
     for entry, group in merged:
@@ -157,7 +170,7 @@ def _shortened(span: Span, units: list[tuple[str, Span]], spans: list[Span]) -> 
 
 def _in_headline(span: Span) -> bool:
     """Whether a span stands in the release's headline: a first line without a sentence end."""
-    text = span.doc.text
+    text = source_text(span.doc)
     line_end = text.find("\n")
     return 0 <= span.start_char < line_end and not compiled(r"[.!?]\s").search(text[:line_end])
 

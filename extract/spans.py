@@ -13,6 +13,7 @@ same characters never mix.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -20,6 +21,7 @@ import regex
 from spacy.tokens import Doc, Span
 
 from .clean import CleanText, clean
+from .tokenizer import TEXT_KEY
 
 SPAN_KEY = "tribrata"
 STATE = "tribrata"
@@ -62,6 +64,9 @@ class DocState:
     triggers: list[list[int]] | None = None
     #: The normalized mentions grouped by label (built once, after normalization).
     by_label: dict[str, list[Span]] | None = None
+    #: The areas the document is about (:func:`extract.recognizers.places.document_areas`), by
+    #: (minimum code length, number of mentions they were read from).
+    areas: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
     @property
     def masked(self) -> str:
@@ -70,7 +75,7 @@ class DocState:
 
 def start_state(doc: Doc, title: str | None = None, meta: dict[str, Any] | None = None) -> DocState:
     """Clean the document's text and attach a fresh state and an empty span group."""
-    text = doc.text
+    text = doc.user_data.get(TEXT_KEY) or doc.text
     found = DocState(text=text, clean=clean(text, title), meta=dict(meta or {}))
     doc.user_data[_STATE_KEY] = found
     doc.spans[SPAN_KEY] = []
@@ -164,6 +169,65 @@ def add_span(doc: Doc, start: int, end: int, label: str, **attrs: Any) -> Span |
     doc.spans[SPAN_KEY].append(span)
     found.mentions.append(span)
     return span
+
+
+class Ranges:
+    """Character ranges with overlap and cover checks in O(log n + k), ``k`` the ranges that
+    start within the longest range's length before the query: a long release with thousands
+    of mentions costs per mention what a short one does (no scan of every range)."""
+
+    __slots__ = ("starts", "ends", "longest")
+
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.longest = 0
+        for start, end in ranges:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.longest = max(self.longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some range ``(a, b)`` has ``a < end and start < b``."""
+        ends = self.ends
+        lo = bisect.bisect_right(self.starts, start - self.longest)
+        return any(ends[i] > start for i in range(lo, bisect.bisect_left(self.starts, end)))
+
+    def covers(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside some range."""
+        return self.overlaps(pos, pos + 1)
+
+
+class MentionRanges:
+    """The ranges of the document's mentions (of ``labels``, all by default), kept up to
+    date with the mentions added since it was made (the list of mentions only grows)."""
+
+    __slots__ = ("mentions", "labels", "seen", "ranges")
+
+    def __init__(self, doc: Doc, labels: tuple[str, ...] | None = None) -> None:
+        self.mentions, self.labels, self.seen, self.ranges = state(doc).mentions, labels, 0, Ranges()
+
+    def _update(self) -> Ranges:
+        for span in self.mentions[self.seen:]:
+            if self.labels is None or span.label_ in self.labels:
+                self.ranges.add(span.start_char, span.end_char)
+        self.seen = len(self.mentions)
+        return self.ranges
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._update().overlaps(start, end)
+
+    def covers(self, pos: int) -> bool:
+        return self._update().covers(pos)
+
+
+def taken_ranges(doc: Doc) -> Ranges:
+    """The ranges of the mentions found so far (a snapshot: later mentions are not in it)."""
+    return Ranges((s.start_char, s.end_char) for s in state(doc).mentions)
 
 
 def in_span(span: tuple[int, int] | None, pos: int) -> bool:

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import load_yaml
-from ..spans import WeekdayAlone, add_span, state
+from ..spans import Ranges, WeekdayAlone, add_span, state
 from .base import ASSIGNS, REQUIRES, Recognizer
 from .matching import TriggeredPattern, alternation, leading_prefixes
 
@@ -63,7 +63,7 @@ class DateRecognizer(Recognizer):
         self.numeric_in_text = TriggeredPattern(self.numeric, set(self.weekday_of) | digits, "(")
 
     def recognize(self, doc: Doc, text: str) -> None:
-        taken: list[tuple[int, int]] = []
+        taken = Ranges()
         for m in self.textual_in_text.finditer(doc, text):
             weekday = self.weekday_of.get(m.group("wd").casefold()) if m.group("wd") else None
             month = self.month_of[m.group("m").casefold()]
@@ -78,9 +78,9 @@ class DateRecognizer(Recognizer):
                           "role": "range_end" if m.group("d1") else "single",
                           "start": m.start("d"), "end": m.end()})
             self._add(doc, m, weekday, parts)
-            taken.append(m.span())
+            taken.add(*m.span())
         for m in self.numeric_in_text.finditer(doc, text):
-            if any(a <= m.start() < b for a, b in taken):
+            if taken.covers(m.start()):
                 continue
             if not self._has_context(m, state(doc).text):
                 continue

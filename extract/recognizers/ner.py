@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import Gazetteer
 from ..resources import load_yaml
-from ..spans import add_span, mentions
+from ..spans import add_span, taken_ranges
 from .base import ASSIGNS, REQUIRES, Recognizer
 from .matching import alternation
 from .officers import OfficerRecognizer
@@ -88,10 +88,10 @@ class NerRecognizer(Recognizer):
         self.place_levels = [int(level) for level in settings["place_levels"]]
 
     def recognize(self, doc: Doc, text: str) -> None:
-        taken = [(s.start_char, s.end_char) for s in mentions(doc)]
+        taken = taken_ranges(doc)
         areas: list[str] | None = None
         for start, end, label in self.propose(text):
-            if any(a < end and start < b for a, b in taken):
+            if taken.overlaps(start, end):
                 continue
             if label == "PERSON":
                 self._person(doc, text, start, end)

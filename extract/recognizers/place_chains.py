@@ -10,7 +10,8 @@ import regex
 from spacy.tokens import Doc
 
 from ..gazetteer import Gazetteer, normalize_name
-from ..spans import add_span, mentions, span_attrs
+from ..region_codes import ancestry
+from ..spans import MentionRanges, add_span, mentions, span_attrs, taken_ranges
 
 LEVELS = {"regency": 2, "district": 3, "village": 4}
 BELOW = {2: ("district", "kecamatan"), 3: ("village", None)}
@@ -37,13 +38,10 @@ def village_type(code: str, province_types: dict[str, str]) -> str:
     return province_types.get(code.split(".")[0], "desa")
 
 
-def _taken(doc: Doc) -> list[tuple[int, int]]:
-    return [(s.start_char, s.end_char) for s in mentions(doc)]
-
-
 def _children(gazetteer: Gazetteer, name: str, level: int, parents: list[str]) -> list[str]:
     """Codes at ``level`` named ``name`` inside one of ``parents``."""
-    return [c for c in gazetteer.codes(name, level) if any(c.startswith(p + ".") for p in parents)]
+    wanted = set(parents)
+    return [c for c in gazetteer.codes(name, level) if not wanted.isdisjoint(ancestry(c)[:-1])]
 
 
 def _child_before(gazetteer: Gazetteer, item: regex.Match, level: int,
@@ -63,6 +61,7 @@ def _child_before(gazetteer: Gazetteer, item: regex.Match, level: int,
 def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, province_types: dict[str, str]) -> None:
     """Kecamatan and villages listed right before the place they lie in (``Soreang, Kabupaten
     Bandung``; ``warga Tulehu dan Tial Kecamatan Salahutu``), each at its own level."""
+    taken = MentionRanges(doc)
     for span in [s for s in mentions(doc) if s.label_ == "PLACE" and span_attrs(s)["level"] in ("regency", "district")]:
         attrs = span_attrs(span)
         level = LEVELS[attrs["level"]]
@@ -72,7 +71,7 @@ def chains_before(doc: Doc, text: str, gazetteer: Gazetteer, province_types: dic
         while level in BELOW and parents:
             item = ITEM_BEFORE.search(text, max(line_start, end - 60), end)
             start, name, codes = _child_before(gazetteer, item, level + 1, parents) if item else (0, "", [])
-            if len(codes) != 1 or any(a < start + len(name) and start < b for a, b in _taken(doc)):
+            if len(codes) != 1 or taken.overlaps(start, start + len(name)):
                 break  # "Puri Langon Ubud Kecamatan Ubud": a venue, not a village of the kecamatan
             child_level, place_type = BELOW[level]
             add_span(doc, start, start + len(name), "PLACE", name=name, level=child_level,
@@ -89,7 +88,7 @@ def villages_after_cues(doc: Doc, text: str, gazetteer: Gazetteer, cue: regex.Pa
     followed by a qualifier (``Batu Hampa Selatan``) is another place."""
     if not areas:
         return
-    taken = _taken(doc)
+    taken = taken_ranges(doc)
     named = {c for s in mentions(doc) if s.label_ == "PLACE" and span_attrs(s)["level"] == "village"
              for c in _children(gazetteer, span_attrs(s)["name"], 4, areas)}  # "Durian Patah" is Hunuth's other name
     for m in cue.finditer(text):
@@ -102,7 +101,7 @@ def villages_after_cues(doc: Doc, text: str, gazetteer: Gazetteer, cue: regex.Pa
                 continue
             if n < len(words) and words[n].group().casefold() in qualifiers:
                 break
-            if not any(a < end and start < b for a, b in taken):
+            if not taken.overlaps(start, end):
                 name = name if name[0].isupper() else gazetteer.name(codes[0])  # "dapil sukamaju"
                 add_span(doc, start, end, "PLACE", name=name, level="village",
                          type=village_type(codes[0], province_types), level_word=None, official=None)
@@ -117,7 +116,7 @@ def villages_in_lists(doc: Doc, text: str, gazetteer: Gazetteer, opener: regex.P
     no kecamatan there, regency or province; the other items (streets, venues) are skipped."""
     if not areas:
         return
-    taken = _taken(doc)
+    taken = taken_ranges(doc)
     for m in opener.finditer(text):
         end = SENTENCE_END.search(text, m.end())
         for item in LIST_ITEM.finditer(text, m.end(), end.start() if end else len(text)):
@@ -125,6 +124,6 @@ def villages_in_lists(doc: Doc, text: str, gazetteer: Gazetteer, opener: regex.P
             name = item.group("name")
             codes = _children(gazetteer, name, 4, areas)
             if NAME.fullmatch(name) and len(codes) == 1 and not _children(gazetteer, name, 3, areas) \
-                    and normalize_name(name) not in not_within and not any(a < stop and start < b for a, b in taken):
+                    and normalize_name(name) not in not_within and not taken.overlaps(start, stop):
                 add_span(doc, start, stop, "PLACE", name=name, level="village",
                          type=village_type(codes[0], province_types), level_word=None, official=None)

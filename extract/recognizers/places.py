@@ -12,12 +12,12 @@ from functools import lru_cache
 
 import regex
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .. import resolution
 from ..gazetteer import Gazetteer, normalize_name
 from ..resources import compiled, load_yaml
-from ..spans import add_span, in_span, mentions, span_attrs, state
+from ..spans import MentionRanges, Ranges, add_span, in_span, mentions, span_attrs, state, taken_ranges
 from .base import ASSIGNS, REQUIRES, Recognizer
 from .place_chains import chains_before, village_type, villages_after_cues, villages_in_lists
 from .matching import TriggeredPattern, Word, alternation, group_index, is_capitalised, leading_prefixes, words_after
@@ -25,9 +25,18 @@ from .matching import TriggeredPattern, Word, alternation, group_index, is_capit
 
 def document_areas(doc: Doc, gazetteer: Gazetteer, min_length: int = 5) -> list[str]:
     """Codes of the areas the document is about: its units' areas and its regencies (with
-    ``min_length`` 2, its Poldas' provinces too)."""
+    ``min_length`` 2, its Poldas' provinces too). Read once per number of mentions: the
+    mentions only grow, and a mention's parts do not change."""
+    found = state(doc)
+    key = (min_length, len(found.mentions))
+    if key not in found.areas:
+        found.areas[key] = _areas(found.mentions, gazetteer, min_length)
+    return list(found.areas[key])
+
+
+def _areas(spans: list[Span], gazetteer: Gazetteer, min_length: int) -> list[str]:
     codes = []
-    for span in mentions(doc):
+    for span in spans:
         attrs = span_attrs(span)
         if span.label_ == "UNIT" and attrs.get("place"):
             code = gazetteer.unit_area(attrs["type"], attrs["place"])
@@ -105,6 +114,7 @@ class PlaceRecognizer(Recognizer):
         self.unit_gap = regex.compile(r"[^\S\n]*,[^\S\n]*")  # "Kepolisian Resor Buleleng, Bali"
         self.cue_kinds = {w.casefold(): kind for kind, words in data["bare_name_kinds"].items() for w in words}
         self.list_gap = regex.compile(r"[^\S\n]*(?:,|dan|,[^\S\n]*dan)[^\S\n]*|[^\S\n]+")
+        self.list_gap_char = regex.compile(r"[^\S\n]|[,dan]")  # every character a gap can hold
         # searched backwards from the name: the word right before it, and a comma between
         self.previous_word = regex.compile(r"(?r)([\p{L}\d.]+)[^\S\n]*(,?)[^\S\n]*$")
         self.qualifiers = {w.casefold() for w in data["name_qualifiers"]}
@@ -175,9 +185,9 @@ class PlaceRecognizer(Recognizer):
 
     def _with_level_word(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
         areas: list[str] | None = None
+        named = MentionRanges(doc, ("PLACE", "UNIT"))
         for m in self.in_text.finditer(doc, text):
-            if in_span(dateline, m.start()) or any(in_span((s.start_char, s.end_char), m.start())
-                                                   for s in mentions(doc) if s.label_ in ("PLACE", "UNIT")):
+            if in_span(dateline, m.start()) or named.covers(m.start()):
                 continue  # "Kecamatan Kota Ternate Utara" holds no Kota Ternate, "Polres Kota Kupang" none
             level, place_type = self.levels[group_index(m, "l")]
             both = self.joined_level.match(text, m.end())  # "Desa dan Kecamatan X": X at both levels
@@ -315,30 +325,60 @@ class PlaceRecognizer(Recognizer):
 
     def _bare_names(self, doc: Doc, text: str, dateline: tuple[int, int] | None) -> None:
         """Regency, province and kecamatan names without their level word."""
-        taken = sorted([(s.start_char, s.end_char) for s in mentions(doc)] + state(doc).unit_names)
+        taken = taken_ranges(doc)
+        for start, end in state(doc).unit_names:
+            taken.add(start, end)
         found = self._bare_candidates(doc, text, dateline, taken)
-        accepted = {f[:2] for f in found if f[5]} | {
-            (s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "PLACE"}
-        units = [(s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "UNIT"]
-        changed = True
-        while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
-            changed = False
-            for f in found:
-                if f[:2] in accepted:
-                    continue
-                if any(self.list_gap.fullmatch(text[b:f[0]] if b <= f[0] else text[f[1]:a])
-                       for a, b in accepted if b <= f[0] or f[1] <= a) or any(
-                        self.unit_gap.fullmatch(text[b:f[0]]) for a, b in units if b <= f[0]):
-                    accepted.add(f[:2])
-                    changed = True
+        accepted = self._listed_with_accepted(doc, text, found)
         for start, end, name, level, place_type, _ in found:
-            if (start, end) in accepted and not any(a < end and start < b for a, b in taken):
+            if (start, end) in accepted and not taken.overlaps(start, end):
                 add_span(doc, start, end, "PLACE", name=name if level == "district" else text[start:end],
                          level=level, type=place_type, level_word=None,
                          official=name if level != "district" else None)
 
+    def _listed_with_accepted(self, doc: Doc, text: str,
+                              found: list[tuple[int, int, str, str, str, bool]]) -> set[tuple[int, int]]:
+        """The ranges of the cued candidates and of the places named so far, and of each
+        candidate listed next to one of them (``Pelalawan, Riau``) or after a unit and a comma,
+        until no candidate is added. Only separators stand between list items, so only the
+        characters of the gap next to a candidate are read back to an accepted end or forward
+        to an accepted start."""
+        accepted = {f[:2] for f in found if f[5]} | {
+            (s.start_char, s.end_char) for s in mentions(doc) if s.label_ == "PLACE"}
+        starts, ends = {a for a, _ in accepted}, {b for _, b in accepted}
+        unit_ends = {s.end_char for s in mentions(doc) if s.label_ == "UNIT"}
+        gap_char = self.list_gap_char.match
+
+        def next_to_accepted(start: int, end: int) -> bool:
+            b = start
+            while True:
+                if b in ends and self.list_gap.fullmatch(text, b, start) or \
+                        b in unit_ends and self.unit_gap.fullmatch(text, b, start):
+                    return True
+                if b == 0 or not gap_char(text, b - 1):
+                    break
+                b -= 1
+            a = end
+            while True:
+                if a in starts and self.list_gap.fullmatch(text, end, a):
+                    return True
+                if a >= len(text) or not gap_char(text, a):
+                    return False
+                a += 1
+
+        changed = True
+        while changed:  # a single word next to an accepted place in a list ("Pelalawan, Riau")
+            changed = False
+            for f in found:
+                if f[:2] not in accepted and next_to_accepted(f[0], f[1]):
+                    accepted.add(f[:2])
+                    starts.add(f[0])
+                    ends.add(f[1])
+                    changed = True
+        return accepted
+
     def _bare_candidates(self, doc: Doc, text: str, dateline: tuple[int, int] | None,
-                         taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str, str, bool]]:
+                         taken: Ranges) -> list[tuple[int, int, str, str, str, bool]]:
         """The longest known names in runs of capitalised words (and lower-case qualifiers after
         them: ``di Sinjai utara``): (start, end, official name,
         level, type, cued); a kecamatan only after a cue and inside the release's area (its
@@ -356,6 +396,7 @@ class PlaceRecognizer(Recognizer):
         prefixes, districts = self.name_prefixes(), self.gazetteer.names_at_level(3)
         areas: list[str] | None = None  # looked up only when a kecamatan name needs them
         found: list[tuple[int, int, str, str, str, bool]] = []
+        found_areas: list[str] = []  # the codes of the regencies among ``found`` (each of one code)
         i = 0
         while i < len(words):
             if text[words[i][0]].islower():  # a qualifier ends a name, begins none
@@ -372,10 +413,12 @@ class PlaceRecognizer(Recognizer):
                     areas = document_areas(doc, self.gazetteer) if areas is None else areas
                     listed = bool(found) and found[-1][3] == "district" and \
                         bool(self.list_gap.fullmatch(text, found[-1][1], start))  # "di Lasiolat, Raihat"
-                    if self._district_here(text, (start, end), areas + self._found_areas(found), listed):
+                    if self._district_here(text, (start, end), areas + found_areas, listed):
                         item = (start, end, in_title_case(text[start:end].split()), "district", "kecamatan", True)
                 if item is not None:
                     found.append(item)
+                    codes = self.gazetteer.codes(item[2], level=2) if item[3] == "regency" else []
+                    found_areas += codes if len(codes) == 1 else []
                     i += n - 1
                     break
             i += 1
@@ -389,7 +432,7 @@ class PlaceRecognizer(Recognizer):
         return sorted(words + qualifiers) if qualifiers else words
 
     def _bare_higher(self, doc: Doc, text: str, where: tuple[int, int], dateline: tuple[int, int] | None,
-                     taken: list[tuple[int, int]]) -> tuple[int, int, str, str, str, bool] | None:
+                     taken: Ranges) -> tuple[int, int, str, str, str, bool] | None:
         """The regency or province named alone at ``text[start:end]``, unless it is part of a
         unit, a venue or the dateline; cued when it has two words or follows a cue word (or a
         football club's name: ``Persipura Jayapura``)."""
@@ -407,7 +450,7 @@ class PlaceRecognizer(Recognizer):
         name = gazetteer.official_name(text[start:end], self.LEVEL_NUMBERS[level], kind if level == "regency" else None)
         if name is None and level == "regency":
             name = self.regency_here(text[start:end], kind, document_areas(doc, gazetteer, min_length=2))
-        if name is None or in_span(dateline, start) or any(a < end and start < b for a, b in taken) \
+        if name is None or in_span(dateline, start) or taken.overlaps(start, end) \
                 or prev.startswith(self.not_after):
             return None
         cued = " " in text[start:end].strip() or prev in self.cues or bool(self.club.fullmatch(prev))
@@ -424,11 +467,6 @@ class PlaceRecognizer(Recognizer):
         if len({c[:2] for c in codes}) == 1 and len(codes) > 1:
             codes = [c for c in codes if gazetteer.region_type(c) == "kota"]
         return gazetteer.name(codes[0]) if len(codes) == 1 else None
-
-    def _found_areas(self, found: list[tuple[int, int, str, str, str, bool]]) -> list[str]:
-        """The codes of the regencies among ``found`` (each of one code)."""
-        codes = [self.gazetteer.codes(f[2], level=2) for f in found if f[3] == "regency"]
-        return [c[0] for c in codes if len(c) == 1]
 
     def _district_here(self, text: str, where: tuple[int, int], areas: list[str], listed: bool) -> bool:
         """A kecamatan named alone after "di" ("di Manggar"), polling stations ("TPS 1 dan 2
