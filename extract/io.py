@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from json.encoder import encode_basestring
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,9 +60,25 @@ SQL_SCHEMA = "".join(table.ddl() for table in TABLES.values()) + (
 _INSERT_BATCH = f"INSERT INTO _batches ({', '.join(_BATCHES)}) VALUES ({', '.join('?' * len(_BATCHES))})"
 
 
+#: ``json.dumps(value, ensure_ascii=False)`` without making an encoder on every call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def dumps(value: Any) -> str:
     """The one JSON encoding used everywhere: UTF-8 text, keys in record order."""
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODE(value)
+
+
+def _encoded(record: dict[str, Any]) -> dict[str, str]:
+    """The JSON text of each list or object value of ``record``, encoded once for the
+    document's JSONL line and its SQLite row."""
+    return {key: dumps(value) for key, value in record.items() if isinstance(value, (list, dict))}
+
+
+def jsonl_line(record: dict[str, Any], encoded: dict[str, str]) -> str:
+    """``dumps(record) + "\\n"``, built from the values already ``encoded``."""
+    return "{" + ", ".join(f"{encode_basestring(key)}: {encoded[key] if key in encoded else dumps(value)}"
+                           for key, value in record.items()) + "}\n"
 
 
 def _sql_value(value: Any) -> Any:
@@ -109,14 +126,16 @@ class BatchRows:
     signature_rows: list[tuple[str, bytes, bytes]]
 
 
-def _signature_row(record: dict[str, Any], text: str) -> tuple[str, bytes, bytes]:
-    signature = stories.signature(text if record["status"] == "ok" else "", record["title"])
+def _signature_row(record: dict[str, Any], text: str, cleaned: Any) -> tuple[str, bytes, bytes]:
+    ok = record["status"] == "ok"
+    signature = stories.signature(text if ok else "", record["title"], cleaned=cleaned if ok else None)
     return record["id"], signature.shingles, signature.minhash
 
 
 def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
     """The output rows of a batch of (extraction, document text) pairs."""
     records = [extraction.record.to_dict() for extraction, _ in batch]
+    encoded = [_encoded(r) for r in records]
     events = [event_row(extraction.record) for extraction, _ in batch if extraction.record.status == "ok"]
     mentions = [mention_row(m) for extraction, _ in batch for m in extraction.mentions]
     officers = [row for extraction, _ in batch for row in officer_rows(extraction.record, event_id(extraction.record.id))]
@@ -124,17 +143,18 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
     return BatchRows(
         size=len(batch),
         ok=sum(r["status"] == "ok" for r in records),
-        jsonl="".join(dumps(r) + "\n" for r in records),
+        jsonl="".join(map(jsonl_line, records, encoded)),
         csv=csv_text(event_rows),
         events=EVENTS.arrow_table(events),
         mentions=MENTIONS.arrow_table(mentions),
         officers=OFFICERS.arrow_table(officers),
-        document_rows=[sql_row(DOCUMENTS, {**r, "text": text}) for r, (_, text) in zip(records, batch)],
+        document_rows=[tuple(text if c == "text" else e[c] if c in e else r[c] for c in DOCUMENTS.names)
+                       for r, e, (_, text) in zip(records, encoded, batch)],
         unit_rows=[sql_row(UNITS, d) for extraction, _ in batch for d in unit_rows(extraction.record.unit_details)],
         event_rows=event_rows,
         mention_rows=[sql_row(MENTIONS, row) for row in mentions],
         officer_rows=[sql_row(OFFICERS, row) for row in officers],
-        signature_rows=[_signature_row(r, text) for r, (_, text) in zip(records, batch)],
+        signature_rows=[_signature_row(r, text, e.cleaned) for r, (e, text) in zip(records, batch)],
     )
 
 

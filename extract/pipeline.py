@@ -15,7 +15,7 @@ from .nlp import Models, analyse, build_nlp
 from .normalize import normalize_doc
 from .records import Extraction, Mention, SourceDocument
 from .resources import load_yaml
-from .spans import mentions, sentence_at, span_text, span_value
+from .spans import mentions, sentence_at, span_text, span_value, state
 
 #: Longer texts are cut here before analysis (a release is a few KB; this is a safety cap).
 MAX_CHARS = 200_000
@@ -71,4 +71,4 @@ class Extractor:
             ]
         except Exception as exc:  # a bad document is reported, never fatal
             return Extraction(error_record(source, f"extraction failed: {type(exc).__name__}: {exc}"))
-        return Extraction(record, found)
+        return Extraction(record, found, state(doc).clean)

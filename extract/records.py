@@ -149,7 +149,10 @@ class DocumentRecord:
 
 @dataclass(slots=True)
 class Extraction:
-    """What extracting one document gives: its record and every mention found in it."""
+    """What extracting one document gives: its record, every mention found in it, and the
+    cleaned text the recognisers read (:class:`extract.clean.CleanText`; None for an error
+    record), which the story signature reuses instead of cleaning the text again."""
 
     record: DocumentRecord
     mentions: list[Mention] = field(default_factory=list)
+    cleaned: Any = None

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import regex
 
-from .clean import clean
+from .clean import CleanText, clean
 from .resources import load_yaml
 
 #: The MinHash is datasketch's ``MinHash(seed=SEED, hashfunc=int, scheme="affine32")``, computed
@@ -96,10 +96,12 @@ def minhash(hashes: np.ndarray, count: int) -> np.ndarray:
     return (hv * a + b).min(axis=0)
 
 
-def signature(text: str, title: str | None = None, config: Settings | None = None) -> Signature:
-    """The signature of a document's body: boilerplate masked, the headline left out."""
+def signature(text: str, title: str | None = None, config: Settings | None = None,
+              cleaned: CleanText | None = None) -> Signature:
+    """The signature of a document's body: boilerplate masked, the headline left out
+    (``cleaned``: ``clean(text, title)`` when the caller has it already)."""
     config = config or settings()
-    cleaned = clean(text, title)
+    cleaned = cleaned or clean(text, title)
     body = cleaned.text[cleaned.title[1]:] if cleaned.title else cleaned.text
     words = _WORD.findall(body.lower())
     k = config.shingle_words
