@@ -302,12 +302,27 @@ def train(texts: Path, gold_path: Path, outdir: Path, engine: str, seed: int, ep
         click.echo(f"{outdir / name}: {meta['training_seconds']} s, held-out scores {meta['held_out_scores']}")
 
 
+def without_torch(args: list[str]) -> None:
+    """Keep PyTorch out of a process that will not run Stanza.
+
+    spaCy's thinc imports torch whenever it is installed (the ``[stanza]`` extra), which
+    costs 1-2 s of every start although only the Stanza backend uses it; the spaCy models
+    of ``models/`` run on thinc's own NumPy ops. With ``sys.modules["torch"] = None`` an
+    ``import torch`` raises ImportError and thinc goes on without it. A command line that
+    names Stanza (``--ner stanza``, ``train --engine stanza``) keeps torch, and so does
+    ``TRIBRATA_TORCH=1`` (for a user's own pipeline with PyTorch layers)."""
+    if "torch" in sys.modules or os.environ.get("TRIBRATA_TORCH") == "1" or any("stanza" in a for a in args):
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]
+
+
 def run() -> None:
     """The ``tribrata`` program: :func:`main`, then out without the interpreter's teardown.
 
     Every command has flushed and closed its files by the time it returns (an output folder
     is published by renames before ``extract`` returns), so freeing hundreds of thousands of
     objects one by one at exit (0.3-0.7 s) would only delay the shell."""
+    without_torch(sys.argv[1:])
     try:
         main()
         code = 0

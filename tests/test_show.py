@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import subprocess
+import sys
+
+import pytest
 
 from conftest import CORPUS, invoke, run_cli
 
@@ -43,3 +49,20 @@ def test_a_finished_folder_is_refused_without_overwrite(tmp_path) -> None:
     assert run_cli("extract", seeds, "-o", str(out), "--resume", "-q", check=False).returncode == 1
     again = invoke("extract", seeds, "-o", str(out), "--workers", "1", "-q", "--overwrite")
     assert again.exit_code == 0 and (out / "documents.jsonl").read_bytes() == before
+
+
+@pytest.mark.parametrize(("args", "kept"), [
+    (["show", "release.txt"], False),
+    (["extract", "in.jsonl", "-o", "out", "--ner", "stanza"], True),
+    (["train", "dev.jsonl", "--engine", "stanza"], True),
+])
+def test_torch_stays_out_unless_stanza_runs(args: list[str], kept: bool) -> None:
+    """thinc imports PyTorch whenever it is installed; the command keeps it out of a process
+    that runs no Stanza model (1-2 s of every start), and spaCy works without it."""
+    code = ("import sys\nfrom extract.cli import without_torch\n"
+            f"without_torch({args!r})\nimport spacy\nspacy.blank('id')('Polres Belu')\n"
+            "print(sys.modules.get('torch') is not None)")
+    env = {k: v for k, v in os.environ.items() if k != "TRIBRATA_TORCH"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    torch_installed = importlib.util.find_spec("torch") is not None
+    assert out.stdout.strip() == str(kept and torch_installed)
