@@ -303,17 +303,11 @@ def train(texts: Path, gold_path: Path, outdir: Path, engine: str, seed: int, ep
 
 
 def without_torch(args: list[str]) -> None:
-    """Keep PyTorch out of a process that will not run Stanza.
+    """Keep PyTorch out of this process unless the command line names Stanza (``--ner
+    stanza``, ``train --engine stanza``): see :func:`extract.lean.keep_torch_out`."""
+    from .lean import keep_torch_out
 
-    spaCy's thinc imports torch whenever it is installed (the ``[stanza]`` extra), which
-    costs 1-2 s of every start although only the Stanza backend uses it; the spaCy models
-    of ``models/`` run on thinc's own NumPy ops. With ``sys.modules["torch"] = None`` an
-    ``import torch`` raises ImportError and thinc goes on without it. A command line that
-    names Stanza (``--ner stanza``, ``train --engine stanza``) keeps torch, and so does
-    ``TRIBRATA_TORCH=1`` (for a user's own pipeline with PyTorch layers)."""
-    if "torch" in sys.modules or os.environ.get("TRIBRATA_TORCH") == "1" or any("stanza" in a for a in args):
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]
+    keep_torch_out(stanza=any("stanza" in a for a in args))
 
 
 def run() -> None:

@@ -36,8 +36,10 @@ def extract(todo: Iterator[batch.Batch], scheduler: str | None, workers: int, mo
     """The batches extracted on the cluster at ``scheduler`` (a LocalCluster of ``workers`` without it), in order."""
     status(f"connecting to the Dask scheduler {scheduler} ..." if scheduler
            else f"starting a Dask cluster of {workers} workers ...")
+    # the run's own workers start without torch (extract.lean) unless Stanza runs
+    stanza = models is not None and models.ner == "stanza"
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                   dashboard_address=None)
+                                                   dashboard_address=None, preload=[] if stanza else ["extract.lean"])
     client = Client(scheduler or cluster)
     try:
         status("loading the pipeline and region index on the Dask workers ...")
