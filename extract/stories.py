@@ -180,8 +180,10 @@ def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
         ordered = keys[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         lengths = np.diff(np.r_[starts, n])
-        shared = lengths > 1
-        for start, length in zip(starts[shared], lengths[shared]):
+        pairs = starts[lengths == 2]  # most shared keys are two documents': all at once
+        first, second = order[pairs].astype(np.int64), order[pairs + 1].astype(np.int64)
+        found.append(np.minimum(first, second) * n + np.maximum(first, second))
+        for start, length in zip(starts[lengths > 2], lengths[lengths > 2]):
             run = np.sort(order[start:start + length])
             i, j = np.triu_indices(len(run), k=1)
             found.append(run[i].astype(np.int64) * n + run[j])
