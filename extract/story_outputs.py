@@ -137,11 +137,21 @@ def _replace_with(path: Path, lines: Iterator[str]) -> None:
     os.replace(tmp, path)
 
 
+_ID_FIRST, _NO_STORY = '{"id": ', '"story_id": null'
+_decode = json.JSONDecoder().raw_decode
+
+
 def rewrite_jsonl(path: Path, found: Stories) -> None:
-    """``documents.jsonl`` with every record's story id and conflict flags."""
+    """``documents.jsonl`` with every record's story id and conflict flags. A line without
+    conflicts and with no story id yet only has its ``"story_id": null`` replaced (a key of
+    the record alone: a quote inside a JSON string is escaped); the others are decoded."""
     def lines() -> Iterator[str]:
         with path.open(encoding="utf-8") as source:
             for line in source:
+                doc_id = _decode(line, len(_ID_FIRST))[0] if line.startswith(_ID_FIRST) else None
+                if doc_id is not None and doc_id not in found.flags_of and _NO_STORY in line:
+                    yield line.replace(_NO_STORY, '"story_id": ' + dumps(found.story_of.get(doc_id)), 1)
+                    continue
                 record = json.loads(line)
                 record["story_id"] = found.story_of.get(record["id"])
                 record["flags"] = _without_conflicts(record["flags"]) + found.flags_of.get(record["id"], [])
