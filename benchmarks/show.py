@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PHASES = """
 import time
 t0 = time.perf_counter()
+from extract.lean import keep_torch_out
+keep_torch_out(stanza=False)  # as the tribrata command does
 import spacy
 t1 = time.perf_counter()
 from extract.gazetteer import get_gazetteer
