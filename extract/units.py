@@ -13,6 +13,11 @@ units table and every join use the canonical name, which is the unit written in 
 
 ``unit_id`` is the canonical name in lower case with dashes (``polres-belu``): the same for
 every run and every form of the unit.
+
+The units table of a run holds every unit named in a release, every unit named only inside
+an officer's post (``Kapolres Belu`` where ``Polres Belu`` is never written: :func:`detail_of`
+reads it as the recogniser would) and the Polda above each, ``named_as`` saying which; so
+``events.lead_unit``, ``officers.unit`` and ``units.polda`` always join ``units.name``.
 """
 
 from __future__ import annotations
