@@ -26,12 +26,12 @@ _OFFICER = pa.struct([("name", pa.string()), ("rank", pa.string()), ("role", pa.
 _MEMBER = pa.struct([(name, pa.string()) for name in
                      ("doc_id", "event_id", "outlet", "url", "published", "event_date", "title")])
 
-_RANK_SPAN = pa.struct([("rank", pa.string()), ("first_date", pa.string()), ("last_date", pa.string())])
+_RANK_SPAN = pa.struct([("rank", pa.string()), ("first_date", pa.date32()), ("last_date", pa.date32())])
 _ROLE_SPAN = pa.struct([("role", pa.string()), ("post", pa.string()), ("unit", pa.string()),
-                        ("first_date", pa.string()), ("last_date", pa.string())])
+                        ("first_date", pa.date32()), ("last_date", pa.date32())])
 
 #: Column type -> (Arrow type in Parquet, SQLite type). Lists are JSON text in SQLite and CSV;
-#: dates are ISO text (YYYY-MM-DD) in SQLite and CSV.
+#: dates are ISO text (YYYY-MM-DD) in SQLite and CSV, date32 in Parquet (inside lists too).
 TYPES: dict[str, tuple[pa.DataType, str]] = {
     "text": (pa.string(), "TEXT"),
     "integer": (pa.int64(), "INTEGER"),
@@ -86,11 +86,12 @@ class Table:
         return pa.schema([(c.name, TYPES[c.type][0]) for c in self.columns])
 
     def arrow_table(self, rows: list[dict[str, Any]]) -> pa.Table:
-        """``rows`` (ISO dates as text) as an Arrow table of this table's schema."""
-        dates = [c.name for c in self.columns if c.type == "date"]
-        if dates:
-            rows = [{**row, **{d: _date(row[d]) for d in dates}} for row in rows]
-        return pa.Table.from_pylist(rows, schema=self.arrow_schema())
+        """``rows`` (ISO dates as text, also inside lists) as an Arrow table of this table's schema."""
+        schema = self.arrow_schema()
+        dated = [(f.name, f.type) for f in schema if _has_date(f.type)]
+        if dated:
+            rows = [{**row, **{name: _dates(row[name], kind) for name, kind in dated}} for row in rows]
+        return pa.Table.from_pylist(rows, schema=schema)
 
     def ddl(self) -> str:
         """``CREATE TABLE`` (and ``CREATE INDEX``) statements for SQLite."""
@@ -107,8 +108,26 @@ class Table:
                 f"VALUES ({', '.join('?' * len(self.columns))})")
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _has_date(kind: pa.DataType) -> bool:
+    """Whether an Arrow type is a date or holds one (in a list or a struct)."""
+    if pa.types.is_date32(kind):
+        return True
+    if pa.types.is_list(kind):
+        return _has_date(kind.value_type)
+    return pa.types.is_struct(kind) and any(_has_date(field.type) for field in kind)
+
+
+def _dates(value: Any, kind: pa.DataType) -> Any:
+    """``value`` with its ISO date strings as dates where the Arrow type ``kind`` has a date."""
+    if value is None or value == "":
+        return None if pa.types.is_date32(kind) else value
+    if pa.types.is_date32(kind):
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    if pa.types.is_list(kind):
+        return [_dates(item, kind.value_type) for item in value]
+    if pa.types.is_struct(kind):
+        return {**value, **{f.name: _dates(value.get(f.name), f.type) for f in kind if _has_date(f.type)}}
+    return value
 
 
 def _quoted(names: tuple[str, ...]) -> list[str]:

@@ -23,7 +23,7 @@ from .spans import mentions, sentence_at, sentence_starts, source_text, span_att
 from .normalize import is_short_reference, merged_role, parse_iso_date, person_key, rank_info
 from .resources import compiled, load_yaml
 from .records import DocumentRecord, Evidence, Flag, Officer, SourceDocument, Village
-from .units import canonical_name, polda_of, unit_id
+from .units import detail as hierarchy_of
 
 # ------------------------------------------------------------------------ utilities
 
@@ -273,15 +273,9 @@ LEVELS = {"village": 4, "district": 3, "regency": 2, "province": 1}
 
 def unit_detail(unit: str, span: Span) -> dict[str, Any]:
     """A unit with its place in the hierarchy: type, level, area code and the Polda above it."""
-    gazetteer = get_gazetteer()
     attrs = span_attrs(span)
-    area = gazetteer.unit_area(attrs["type"], attrs["place"]) if attrs["place"] else None
-    polda, polda_code = polda_of(area)
-    canonical = canonical_name(unit, attrs["type"], attrs["level"], attrs["place"], area)
-    return {"name": unit, "type": attrs["type"], "level": attrs["level"], "place": attrs["place"],
-            "area_code": area, "area_name": gazetteer.region(area).name if area else None,
-            "polda": polda if attrs["level"] != "polda" else None,
-            "polda_code": polda_code, "canonical": canonical, "unit_id": unit_id(canonical)}
+    area = get_gazetteer().unit_area(attrs["type"], attrs["place"]) if attrs["place"] else None
+    return hierarchy_of(unit, attrs["type"], attrs["level"], attrs["place"], area)
 
 
 def link_places(record: DocumentRecord, place_spans: dict[str, list[tuple[str, Span]]]) -> list[Flag]:

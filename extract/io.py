@@ -36,9 +36,9 @@ import pyarrow as pa
 from . import stories
 from .columns import Table, load_tables
 from .events import event_id, event_row
-from .persons import officer_rows, persons
+from .persons import officer_rows, persons, post_units
 from .records import Extraction
-from .units import unit_rows
+from .units import unit_rows, upsert_sql
 
 OUTPUT_FILES = ("documents.jsonl", "events.parquet", "events.csv", "mentions.parquet", "units.parquet",
                 "officers.parquet", "persons.parquet", "stories.parquet", "tribrata.db", "metadata.json",
@@ -48,6 +48,8 @@ TABLES = load_tables()
 DOCUMENTS, EVENTS, MENTIONS, UNITS, STORIES = (TABLES[name] for name in
                                                 ("documents", "events", "mentions", "units", "stories"))
 OFFICERS, PERSONS = TABLES["officers"], TABLES["persons"]
+#: A units row written: the first form of a unit stays, its ``named_as`` rises (extract/units.py).
+UNIT_UPSERT = upsert_sql(UNITS.insert())
 EVENT_SCHEMA, MENTION_SCHEMA, UNIT_SCHEMA, STORY_SCHEMA = (t.arrow_schema() for t in (EVENTS, MENTIONS, UNITS, STORIES))
 
 #: The run's journal of committed batches, inside the unfinished ``tribrata.db.part`` (dropped at the end).
@@ -150,7 +152,8 @@ def batch_rows(batch: list[tuple[Extraction, str]]) -> BatchRows:
         officers=OFFICERS.arrow_table(officers),
         document_rows=[tuple(text if c == "text" else e[c] if c in e else r[c] for c in DOCUMENTS.names)
                        for r, e, (_, text) in zip(records, encoded, batch)],
-        unit_rows=[sql_row(UNITS, d) for extraction, _ in batch for d in unit_rows(extraction.record.unit_details)],
+        unit_rows=[sql_row(UNITS, d) for extraction, _ in batch
+                   for d in unit_rows(extraction.record.unit_details, post_units(extraction.record))],
         event_rows=event_rows,
         mention_rows=[sql_row(MENTIONS, row) for row in mentions],
         officer_rows=[sql_row(OFFICERS, row) for row in officers],

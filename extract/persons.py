@@ -23,7 +23,7 @@ from .normalize import post_abbreviation, rank_info, unit_name
 from .records import DocumentRecord
 from .resources import load_yaml
 from .text import fold
-from .units import canonical_of
+from .units import canonical_of, detail_of
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +57,13 @@ def post_and_unit(role: str | None) -> tuple[str | None, str | None]:
         unit_type = unit_word[found["type"].casefold()]
         return found["post"], unit_name(unit_type, found["place"].strip()) if found["place"] else None
     return role, None
+
+
+def post_units(record: DocumentRecord) -> list[dict[str, Any]]:
+    """The units named in the posts of a record's officers, as ``unit_details`` entries
+    (:func:`extract.units.detail_of`): the units table holds them, so ``officers.unit`` joins."""
+    units = (post_and_unit(officer.role)[1] for officer in record.officers)
+    return [detail_of(unit) for unit in units if unit]
 
 
 def officer_rows(record: DocumentRecord, event_id: str) -> list[dict[str, Any]]:

