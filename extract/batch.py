@@ -315,7 +315,7 @@ def run(inputs: list[str], outdir: str | Path, workers: int | None = None, batch
     settings = lambda: {"inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],  # noqa: E731
                         "batch_size": batch_size, "version": __version__,
                         "fingerprints": [fingerprint(i) for i in inputs],
-                        **({"models": repr(models)} if models is not None and models != Models() else {})}
+                        **({"models": trained} if (trained := (models or Models()).describe()) else {})}
     run_info = {"command": shlex.join(["tribrata", *sys.argv[1:]]) if command is None else command,
                 "started": now()}
     read: Counter[str] = Counter()

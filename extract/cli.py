@@ -37,6 +37,66 @@ class FolderInUse(click.ClickException):
     exit_code = 3
 
 
+MODELS_HELP = "models/README.md; the cross-validation that chose the default: README, Trained models"
+
+
+def model_options(command):
+    """The options that add or leave out the trained models (``extract.nlp.Models``)."""
+    for option in reversed([
+        click.option("--ner", type=click.Choice(["none", "spacy", "stanza"]), default=None,
+                     help="A trained NER whose PERSON/PLACE proposals join the rules' candidates (checked by the "
+                          "rules): spacy (models/ner), stanza (models/stanza_ner, trained with `tribrata train "
+                          "--engine stanza`; the [stanza] extra), none [default: the pipeline's own "
+                          f"(extract/data/pipeline.cfg), which has none; {MODELS_HELP}]."),
+        click.option("--ner-model", metavar="DIR",
+                     help="The NER's folder (with --ner spacy or stanza) [default: models/ner, or models/stanza_ner "
+                          "for stanza: in this folder, else the project's or the installed ones]."),
+        click.option("--textcat-model", metavar="DIR|none",
+                     help="The event-type classifier's folder, mixed into the cue scores, or none to leave it out "
+                          "[default: the pipeline's own; the shipped one is models/textcat]."),
+        click.option("--stanza-dir", metavar="DIR",
+                     help="With --ner stanza: Stanza's own Indonesian models that you downloaded yourself "
+                          "(stanza.download('id', model_dir=DIR, processors='tokenize')), to split the text with "
+                          "Stanza's tokenizer; nothing is downloaded."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _model_dir(path: str | None) -> str | None:
+    """A model folder as an absolute path where it is found (so Dask workers and --resume see
+    the same one); as given otherwise, for the loader's error to name."""
+    if path is None or path == "none":
+        return path
+    from .recognizers.ner import model_path
+
+    found = model_path(path)
+    return str(found.resolve()) if found.exists() else path
+
+
+def load_models(ner: str | None, ner_model: str | None, textcat_model: str | None, stanza_dir: str | None):
+    """The ``Models`` of the options (None without any), its pipeline built once here: a model
+    that is missing or cannot be used is a usage error naming the path and the fix."""
+    from .nlp import Models, build_nlp
+    from .train import ModelError
+
+    if ner_model is not None and ner not in ("spacy", "stanza"):
+        raise click.UsageError("--ner-model goes with --ner spacy or --ner stanza")
+    if stanza_dir is not None and ner != "stanza":
+        raise click.UsageError("--stanza-dir goes with --ner stanza")
+    if ner is None and textcat_model is None:
+        return None
+    if ner == "stanza" and ner_model is None:
+        ner_model = "models/stanza_ner"
+    models = Models(ner=ner, ner_model=_model_dir(ner_model), textcat_model=_model_dir(textcat_model),
+                    stanza_dir=str(Path(stanza_dir).resolve()) if stanza_dir else None)
+    try:
+        build_nlp(models)
+    except ModelError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return models
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="tribrata")
 def main() -> None:
@@ -69,16 +129,18 @@ def main() -> None:
               help="With --engine dask: the scheduler to use (e.g. tcp://10.0.0.5:8786); the output "
                    "folder must be reachable by the client. Without it a LocalCluster is started.")
 @click.option("--resume", is_flag=True,
-              help="Go on with an interrupted run in the same output folder (same inputs, unchanged, and "
-                   "batch size; any workers or engine), without redoing its committed batches. Without "
+              help="Go on with an interrupted run in the same output folder (same inputs, unchanged, "
+                   "batch size and trained models; any workers or engine), without redoing its committed batches. Without "
                    "an unfinished run there, starts a new one; on a finished folder, says so and stops.")
 @click.option("--overwrite", is_flag=True,
               help="Replace the output of a finished run in OUTDIR (without it, such a folder is refused).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Documents per batch: the unit of work, of commit and of resume.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary line.")
+@model_options
 def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: str, scheduler: str | None,
-            resume: bool, overwrite: bool, batch_size: int, quiet: bool) -> None:
+            resume: bool, overwrite: bool, batch_size: int, quiet: bool, ner: str | None, ner_model: str | None,
+            textcat_model: str | None, stanza_dir: str | None) -> None:
     """Extract every release in INPUT... into the output folder.
 
     \b
@@ -121,10 +183,11 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
+    models = load_models(ner, ner_model, textcat_model, stanza_dir)
     try:
         check_inputs(inputs)
         summary = run(list(inputs), outdir, workers=workers, batch_size=batch_size, engine=engine,
-                      scheduler=scheduler, resume=resume, quiet=quiet, overwrite=overwrite)
+                      scheduler=scheduler, resume=resume, quiet=quiet, overwrite=overwrite, models=models)
     except FolderLocked as exc:
         raise FolderInUse(str(exc)) from exc
     except (InputError, FolderFinished, ResumeRefused, OSError, RuntimeError) as exc:
@@ -147,8 +210,10 @@ def extract(inputs: tuple[str, ...], outdir: Path, workers: int | None, engine: 
 @click.option("--errors", "show_errors", is_flag=True,
               help="Also list every miss and false hit with its document id and evidence sentence.")
 @click.argument("inputs", nargs=-1, metavar="[INPUT...]")
+@model_options
 def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors: bool,
-             inputs: tuple[str, ...]) -> None:
+             inputs: tuple[str, ...], ner: str | None, ner_model: str | None, textcat_model: str | None,
+             stanza_dir: str | None) -> None:
     """Score extraction against gold annotations, by the rules of SCHEMA.md.
 
     Extracts INPUT (same forms as `tribrata extract`) and compares it with --gold; or,
@@ -161,6 +226,10 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
 
     if (pred_path is None) == (not inputs):
         raise click.UsageError("give either INPUT... to extract, or --pred DOCUMENTS.jsonl")
+    if pred_path is not None and (ner or ner_model or textcat_model or stanza_dir):
+        raise click.UsageError("--ner, --ner-model, --textcat-model and --stanza-dir go with INPUT... (--pred "
+                               "scores a documents.jsonl as it is)")
+    models = load_models(ner, ner_model, textcat_model, stanza_dir)
     try:
         gold = load_jsonl(gold_path)
     except ValueError as exc:
@@ -174,7 +243,7 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
     else:
         predictions = []
         try:
-            for doc, extraction in extractions(unique_ids(iter_documents(inputs))):
+            for doc, extraction in extractions(unique_ids(iter_documents(inputs)), models):
                 texts[doc.id] = doc.text
                 predictions.append(extraction.record.to_dict())
         except InputError as exc:
@@ -194,7 +263,9 @@ def evaluate(gold_path: Path, pred_path: Path | None, as_json: bool, show_errors
 @main.command()
 @click.argument("source", metavar="FILE")
 @click.option("--json", "as_json", is_flag=True, help="Print the record (as in documents.jsonl) instead of the text.")
-def show(source: str, as_json: bool) -> None:
+@model_options
+def show(source: str, as_json: bool, ner: str | None, ner_model: str | None, textcat_model: str | None,
+         stanza_dir: str | None) -> None:
     """Extract one release and print its record for a person to check.
 
     \b
@@ -211,9 +282,10 @@ def show(source: str, as_json: bool) -> None:
     from .ingest import InputError, check_inputs, iter_documents
     from .show import render
 
+    models = load_models(ner, ner_model, textcat_model, stanza_dir)
     try:
         check_inputs([source])
-        for i, (_, extraction) in enumerate(extractions(unique_ids(iter_documents([source])))):
+        for i, (_, extraction) in enumerate(extractions(unique_ids(iter_documents([source])), models)):
             record = extraction.record.to_dict()
             if as_json:
                 click.echo(json.dumps(record, ensure_ascii=False))
@@ -278,8 +350,9 @@ def train(texts: Path, gold_path: Path, outdir: Path, engine: str, seed: int, ep
     release with a value found nowhere is listed and left out. The data is printed (size,
     spans per label, a few aligned examples), then the models are trained on CPU with
     --seed: the same corpus and seed give the same models. The default pipeline uses none
-    of them (models/README.md: the cross-validation that decided); they are added with
-    extract.nlp.Models (e.g. Extractor(Models(ner="spacy", ner_model="models/ner"))).
+    of them (models/README.md: the cross-validation that decided); `tribrata extract`,
+    `evaluate` and `show` add them with --ner spacy|stanza [--ner-model DIR] and
+    --textcat-model DIR (Python: extract.nlp.Models).
     """
     from .train import ModelError, build_span_data, describe, split, train_ner, train_textcat
 

@@ -43,6 +43,21 @@ class Models:
     textcat_model: str | None = None
     textcat_weight: float | None = None
 
+    def describe(self) -> dict[str, dict[str, Any]]:
+        """The trained components this makes of ``pipeline.cfg`` and their settings, each model
+        folder resolved (absolute) with the SHA-256 of its ``meta.json`` (or of Stanza's model
+        file): what an output depends on, so ``--resume`` can compare it. ``{}`` for rules only."""
+        from .recognizers.ner import model_fingerprint
+
+        text = resources.files("extract").joinpath("data", PIPELINE_CONFIG).read_text(encoding="utf-8")
+        config = self.apply(Config().from_str(text))
+        out = {}
+        for name in ("tribrata_ner", "tribrata_textcat"):
+            if name in config["nlp"]["pipeline"]:
+                settings = {k: v for k, v in config["components"][name].items() if k != "factory"}
+                out[name] = {**settings, **model_fingerprint(name, settings)}
+        return out
+
     def apply(self, config: Config) -> Config:
         self._set(config, "tribrata_ner", self.ner, {"engine": self.ner, "model": self.ner_model,
                                                      "stanza_dir": self.stanza_dir})

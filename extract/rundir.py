@@ -55,7 +55,8 @@ class FolderLock:
             self.fd = None
 
 
-_SETTING_NAMES = {"inputs": "inputs", "batch_size": "--batch-size", "version": "tribrata version"}
+_SETTING_NAMES = {"inputs": "inputs", "batch_size": "--batch-size", "version": "tribrata version",
+                  "models": "the trained models (--ner, --ner-model, --textcat-model, --stanza-dir)"}
 
 
 _FINGERPRINT_PARTS = {"size": "its size", "files": "its number of .txt files", "sha256": "its content (SHA-256)"}
@@ -75,8 +76,9 @@ def _input_changes(name: str, before: Any, now: Any) -> str | None:
 def check_same_settings(outdir: Path, previous: dict[str, Any], settings: dict[str, Any]) -> None:
     """Refuse to resume when the unfinished run was made with other settings or its inputs
     changed since (any byte of them), naming what differs."""
-    problems = [f"{_SETTING_NAMES.get(key, key)} was {previous.get(key)!r}, now {value!r}"
-                for key, value in settings.items() if key != "fingerprints" and previous.get(key) != value]
+    keys = list(settings) + [key for key in previous if key not in settings]  # a setting dropped since counts too
+    problems = [f"{_SETTING_NAMES.get(key, key)} was {previous.get(key)!r}, now {settings.get(key)!r}"
+                for key in keys if key != "fingerprints" and previous.get(key) != settings.get(key)]
     if not problems:
         changes = (_input_changes(name, before, now) for name, before, now
                    in zip(settings["inputs"], previous.get("fingerprints", []), settings["fingerprints"]))

@@ -35,7 +35,7 @@ def _torch_single_thread() -> None:
     try:
         import torch
     except ImportError as exc:
-        raise ModelError(f"the Stanza NER needs the [stanza] extra: {INSTALL}") from exc
+        raise ModelError(f"the Stanza NER needs the [stanza] extra: {INSTALL} (or pass --ner spacy or --ner none)") from exc
     torch.set_num_threads(1)
 
 
@@ -133,13 +133,15 @@ class StanzaTagger:
         from stanza.models.ner.trainer import Trainer
 
         path = Path(model) / MODEL_FILE
-        fix = "train one with `tribrata train --engine stanza` (models/README.md) and pass its folder"
+        fix = ("train one with `tribrata train TEXTS.jsonl --gold GOLD.jsonl --engine stanza` (models/README.md) and "
+               "pass its folder as --ner-model, or pass --ner spacy or --ner none")
         if not path.is_file():
             raise ModelError(f"{model}: no Stanza NER here (no {MODEL_FILE}): {fix}")
         try:
             self.trainer = Trainer(model_file=str(path), device="cpu")
         except Exception as exc:  # noqa: BLE001 - torch and Stanza raise many kinds on a bad file
-            raise ModelError(f"{path}: cannot load this Stanza NER ({type(exc).__name__}: {exc}); {fix}") from exc
+            said = " ".join(str(exc).split())[:200]
+            raise ModelError(f"{path}: cannot load this Stanza NER ({type(exc).__name__}: {said}); {fix}") from exc
         self.splitter = None
         if stanza_dir is not None:
             import stanza
@@ -148,7 +150,8 @@ class StanzaTagger:
                 self.splitter = stanza.Pipeline("id", dir=stanza_dir, processors="tokenize", download_method=None,
                                                 logging_level="WARN")
             except Exception as exc:  # noqa: BLE001
-                raise ModelError(f"{stanza_dir}: no usable Stanza Indonesian tokenizer here ({exc}); download it "
+                said = " ".join(str(exc).split())[:200]
+                raise ModelError(f"{stanza_dir}: no usable Stanza Indonesian tokenizer here ({said}); download it "
                                  f"yourself with stanza.download('id', model_dir='{stanza_dir}', "
                                  "processors='tokenize') or leave --stanza-dir out") from exc
 

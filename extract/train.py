@@ -364,13 +364,18 @@ def split(data: SpanData, share: float, seed: int) -> tuple[SpanData, SpanData]:
 def load_model(path: Path | str, what: str) -> Language:
     """``spacy.load(path)``, with an error that names the path and the fix instead of a traceback."""
     path = Path(path)
-    fix = f"retrain it with `tribrata train` (models/README.md) or point --{what}-model at a trained {what} model"
+    kind = {"ner": "NER", "textcat": "event-type classifier"}.get(what, what)
+    off = "--ner none" if what == "ner" else f"--{what}-model none"
+    fix = (f"retrain it with `tribrata train TEXTS.jsonl --gold GOLD.jsonl` (models/README.md), point "
+           f"--{what}-model at a trained {kind}, or pass {off} to go without it")
     if not (path / "meta.json").is_file():
         raise ModelError(f"{path}: no spaCy model here (no meta.json): {fix}")
     try:
         nlp = spacy.load(path)
     except Exception as exc:  # noqa: BLE001 - spaCy raises many kinds on a bad or foreign model
-        raise ModelError(f"{path}: cannot load this spaCy model ({type(exc).__name__}: {exc}); {fix}") from exc
+        said = " ".join(str(exc).split())  # one line: spaCy's config errors span several
+        raise ModelError(f"{path}: cannot load this spaCy model ({type(exc).__name__}: "
+                         f"{said[:200] + ' ...' if len(said) > 200 else said}); {fix}") from exc
     if what not in nlp.pipe_names:
         raise ModelError(f"{path}: this pipeline has no '{what}' component ({', '.join(nlp.pipe_names)}): {fix}")
     return nlp

@@ -14,6 +14,7 @@ kept, and only where no rule mention already stands:
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,17 @@ def model_path(model: str) -> Path:
         if (root / path).exists():
             return root / path
     return path
+
+
+DEFAULT_MODELS = {"tribrata_ner": "models/ner", "tribrata_textcat": "models/textcat"}
+
+
+def model_fingerprint(component: str, settings: dict) -> dict[str, str | None]:
+    """The model folder of ``component`` with ``settings`` (absolute) and the SHA-256 of the
+    file that changes with every training (``meta.json``; Stanza's ``ner.pt``), None if absent."""
+    path = model_path(settings.get("model") or DEFAULT_MODELS[component]).resolve()
+    file = path / ("ner.pt" if settings.get("engine") == "stanza" else "meta.json")
+    return {"model": str(path), "sha256": hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else None}
 
 
 def proposer(engine: str, model: str, stanza_dir: str | None) -> Proposals:
