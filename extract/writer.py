@@ -118,8 +118,11 @@ class OutputWriter:
             return stage
         self._db = sqlite3.connect(self._part["tribrata.db"])
         self._db.execute("PRAGMA foreign_keys = ON")
-        if not self.resumed:
-            self._db.executescript(SQL_SCHEMA)
+        # the schema in one transaction: a disk that fills while it is made leaves none, and
+        # a resume then makes it (no batch was committed without it)
+        if not self.resumed or self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = '_batches'").fetchone() is None:
+            self._db.executescript(f"BEGIN;\n{SQL_SCHEMA}COMMIT;\n")
         self._part["metadata.json"].write_text(json.dumps(datasette_metadata(), indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
         if stage == "running":

@@ -40,9 +40,10 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "--lazy", str(mount)], check=True)
 
 
-#: Sizes at which the output of the 12 documents no longer fits: while writing the first
-#: batch, after the first batch, and while closing (merging the Parquet parts, the index).
-@pytest.mark.parametrize("size", ["120k", "300k", "560k"])
+#: Sizes at which the output of the 12 documents no longer fits: while making the database's
+#: schema, while writing the first batch, after the first batch, and while closing (merging
+#: the Parquet parts, the index).
+@pytest.mark.parametrize("size", ["60k", "90k", "120k", "300k", "560k"])
 def test_a_full_disk_says_so_and_resume_on_a_bigger_one_gives_the_same_bytes(small_disk, small_corpus, small_reference,
                                                                             size):
     out = small_disk(size) / "out"
