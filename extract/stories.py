@@ -23,7 +23,7 @@ documents. The settings (shingle size, permutations, thresholds) are in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -164,13 +164,15 @@ def banding(config: Settings) -> tuple[int, int]:
     return _banding(config.lsh_threshold, config.permutations)
 
 
-def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """(i, j) row pairs, i < j, whose MinHash values agree on all rows of at least one band.
+def candidate_buckets(matrix: np.ndarray, bands: int, rows: int) -> Iterator[np.ndarray]:
+    """The row indices (ascending) of each set of two or more rows whose MinHash values agree
+    on all rows of one band, band after band.
 
-    The index is one sorted array of band keys per band (8 bytes a document a band), not
-    a dictionary of buckets: memory stays a small multiple of the signatures'."""
+    The index is one sorted array of band keys per band (8 bytes a document), not a
+    dictionary of buckets, and a bucket is given as its members, not as the pairs of them
+    (a story of a hundred reprints is a hundred members, not five thousand pairs a band):
+    memory stays a small multiple of the signatures'."""
     n = len(matrix)
-    found = []
     for band in range(bands):
         keys = np.zeros(n, dtype=np.uint64)
         with np.errstate(over="ignore"):
@@ -180,17 +182,8 @@ def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
         ordered = keys[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         lengths = np.diff(np.r_[starts, n])
-        pairs = starts[lengths == 2]  # most shared keys are two documents': all at once
-        first, second = order[pairs].astype(np.int64), order[pairs + 1].astype(np.int64)
-        found.append(np.minimum(first, second) * n + np.maximum(first, second))
-        for start, length in zip(starts[lengths > 2], lengths[lengths > 2]):
-            run = np.sort(order[start:start + length])
-            i, j = np.triu_indices(len(run), k=1)
-            found.append(run[i].astype(np.int64) * n + run[j])
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
-    return np.stack([codes // n, codes % n], axis=1)
+        for start, length in zip(starts[lengths > 1], lengths[lengths > 1]):
+            yield np.sort(order[start:start + length])
 
 
 def group(minhashes: Iterable[tuple[str, bytes]], shingles_of: Callable[[str], np.ndarray],
@@ -210,10 +203,17 @@ def group(minhashes: Iterable[tuple[str, bytes]], shingles_of: Callable[[str], n
     union = _UnionFind()
     for key in keys:
         union.find(key)
-    for i, j in candidate_pairs(matrix, *banding(config)):
-        a, b = indexed[i], indexed[j]
-        if union.find(a) != union.find(b) and containment(shingles_of(a), shingles_of(b)) >= config.min_containment:
-            union.union(a, b)
+    # a pair of candidates is verified unless its documents are joined already: the stories
+    # are the connected parts of the verified pairs, whatever the order they are tried in
+    for bucket in candidate_buckets(matrix, *banding(config)):
+        members = [indexed[i] for i in bucket]
+        if len({union.find(m) for m in members}) == 1:
+            continue
+        for x, a in enumerate(members):
+            for b in members[x + 1:]:
+                if union.find(a) != union.find(b) and \
+                        containment(shingles_of(a), shingles_of(b)) >= config.min_containment:
+                    union.union(a, b)
     members: dict[str, list[str]] = {}
     for key in keys:
         members.setdefault(union.find(key), []).append(key)

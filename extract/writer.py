@@ -121,7 +121,7 @@ class OutputWriter:
         # the schema in one transaction: a disk that fills while it is made leaves none, and
         # a resume then makes it (no batch was committed without it)
         if not self.resumed or self._db.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = '_batches'").fetchone() is None:
+                "SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone() is None:
             self._db.executescript(f"BEGIN;\n{SQL_SCHEMA}COMMIT;\n")
         self._part["metadata.json"].write_text(json.dumps(datasette_metadata(), indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
