@@ -120,8 +120,7 @@ class OutputWriter:
         self._db.execute("PRAGMA foreign_keys = ON")
         # the schema in one transaction: a disk that fills while it is made leaves none, and
         # a resume then makes it (no batch was committed without it)
-        if not self.resumed or self._db.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone() is None:
+        if not self.resumed or not self._has_schema():
             self._db.executescript(f"BEGIN;\n{SQL_SCHEMA}COMMIT;\n")
         self._part["metadata.json"].write_text(json.dumps(datasette_metadata(), indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
@@ -157,13 +156,23 @@ class OutputWriter:
     def _write_json(self, name: str, value: dict[str, Any]) -> None:
         _atomic_write(self.work / name, lambda tmp: tmp.write_text(dumps(value), encoding="utf-8"))
 
+    def _damaged(self, exc: sqlite3.DatabaseError) -> ResumeRefused:
+        return ResumeRefused(f"{self._part['tribrata.db']}: the journal of the unfinished run is damaged "
+                             f"({exc}); run again without --resume to start over")
+
+    def _has_schema(self) -> bool:
+        assert self._db is not None
+        try:
+            return self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone() is not None
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(exc) from exc
+
     def _reopen_batches(self) -> None:
         """Go on after the last committed batch: its JSONL and CSV sizes, cut what came after."""
         try:
             self.next_batch, jsonl_size, csv_size, self.totals = self._committed()
         except sqlite3.DatabaseError as exc:
-            raise ResumeRefused(f"{self._part['tribrata.db']}: the journal of the unfinished run is damaged "
-                                f"({exc}); run again without --resume to start over") from exc
+            raise self._damaged(exc) from exc
         for name, size in (("documents.jsonl", jsonl_size), ("events.csv", csv_size)):
             if size and (not self._part[name].exists() or self._part[name].stat().st_size < size):
                 raise ResumeRefused(f"{self._part[name]}: shorter than its {size} committed bytes, or missing; "
